@@ -1,0 +1,59 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a short-lived command and waits for it with `waitpid` on a
+/// dispatch thread. Foundation's `Process` on Linux can miss the exit of a
+/// child whose grandchild daemonizes (pg_ctl start), and would block a
+/// concurrency thread while waiting.
+enum ChildProcess {
+    struct Result: Sendable {
+        var status: Int32
+        var output: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> Result {
+        // Output goes to a file, not a pipe: a daemonized grandchild must not hold our pipe open.
+        let outputPath = NSTemporaryDirectory() + "gateway-child-\(UUID().uuidString).out"
+        defer { unlink(outputPath) }
+        let pid = try spawn(executable, arguments, environment: environment, outputPath: outputPath)
+        let status: Int32 = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var raw: Int32 = 0
+                while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
+                // WIFEXITED / WEXITSTATUS, spelled out (they are C macros).
+                let exited = raw & 0x7f == 0
+                continuation.resume(returning: exited ? (raw >> 8) & 0xff : 128 + (raw & 0x7f))
+            }
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return Result(status: status, output: output)
+    }
+
+    /// Starts a command that outlives us (no wait), detached from our session.
+    static func spawnDetached(_ executable: String, _ arguments: [String]) throws {
+        _ = try spawn(executable, arguments, environment: ProcessInfo.processInfo.environment, outputPath: "/dev/null")
+    }
+
+    private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], outputPath: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard result == 0 else {
+            throw StoreError.embeddedPostgresFailed("cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+}

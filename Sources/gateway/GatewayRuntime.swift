@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import GatewayStore
+import Logging
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL (default: $DATABASE_URL, else the embedded server).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("state-dir"), help: "Folder for the embedded database and dev key (default: $GATEWAY_STATE_DIR or .gateway).")
+    var stateDirectory: String?
+
+    @Flag(name: .shortAndLong, help: "Log progress to stderr.")
+    var verbose = false
+}
+
+/// Resolves where the database is, starts the embedded server when needed,
+/// applies pending migrations, and always cleans up.
+struct GatewayRuntime {
+    let environment = ProcessInfo.processInfo.environment
+    let options: DatabaseOptions
+    let logger: Logger
+
+    init(options: DatabaseOptions) {
+        self.options = options
+        LoggingBootstrap.once(level: options.verbose ? .info : .warning)
+        var logger = Logger(label: "gateway")
+        logger.logLevel = options.verbose ? .info : .warning
+        self.logger = logger
+    }
+
+    var stateDirectory: URL {
+        URL(fileURLWithPath: options.stateDirectory ?? environment["GATEWAY_STATE_DIR"] ?? ".gateway")
+    }
+
+    func withDatabase<T: Sendable>(migrate: Bool = true, _ body: (GatewayDatabase) async throws -> T) async throws -> T {
+        var embedded: EmbeddedPostgres?
+        let settings: DatabaseSettings
+        if let url = options.databaseURL ?? environment["DATABASE_URL"], !url.isEmpty {
+            settings = try DatabaseSettings(url: url)
+        } else {
+            let server = try EmbeddedPostgres(
+                options: .init(dataDirectory: stateDirectory.appendingPathComponent("postgres")), logger: logger)
+            embedded = server
+            settings = try await server.start()
+        }
+        let database = GatewayDatabase(settings: settings, logger: logger)
+        do {
+            if migrate { try await Migrator(database: database).migrate() }
+            let result = try await body(database)
+            await database.shutdown()
+            await embedded?.stop()
+            return result
+        } catch {
+            await database.shutdown()
+            await embedded?.stop()
+            throw error
+        }
+    }
+}
+
+enum LoggingBootstrap {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    /// swift-log may be bootstrapped once per process.
+    static func once(level: Logger.Level) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Errors that should reach the user as one line on stderr, exit code given.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32 = 1
+}
