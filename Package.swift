@@ -2,6 +2,17 @@
 import PackageDescription
 
 // Module map and import rules: ../shared/DESIGN.md; deviations in docs/adr/.
+let adapterTargets = [
+    "ShopifyAdapter", "AmazonAdapter", "FlipkartAdapter", "MeeshoAdapter", "WooCommerceAdapter",
+    "ShiprocketAdapter", "DelhiveryAdapter", "BlueDartAdapter", "DTDCAdapter", "CustomCourierAdapter",
+]
+
+/// An adapter target: its code and manifest.json (compiled in) under adapters/<folder>.
+func adapter(_ name: String, folder: String) -> Target {
+    .target(name: name, dependencies: ["AdapterKit", "GatewayModel", "JSONCore"], path: "adapters/\(folder)",
+            resources: [.embedInCode("manifest.json")])
+}
+
 let package = Package(
     name: "gateway",
     platforms: [.macOS(.v15)],
@@ -12,19 +23,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.10.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The JSON value type and parser every layer shares (see docs/adr/0001).
         .target(name: "JSONCore"),
         .target(name: "GatewayModel", dependencies: ["JSONCore"]),
+        .target(name: "JSONSchema", dependencies: ["JSONCore"]),
+        .executableTarget(name: "CredentialValidationBenchmark", dependencies: ["JSONSchema", "JSONCore"],
+                          path: "benchmarks/credential-validation", exclude: ["bench.py", "run.sh", "cases", "README.md"]),
+        .target(name: "AdapterKit", dependencies: [
+            "GatewayModel", "JSONCore", "JSONSchema",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "GatewayStore", dependencies: [
             "GatewayModel",
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -37,8 +49,21 @@ let package = Package(
             .embedInCode("Migrations/public_0002_sample_plans.sql"),
             .embedInCode("Migrations/tenant_0001_seed.sql"),
         ]),
+        // One target per provider: adapters/<code>/ with its manifest.json.
+        adapter("ShopifyAdapter", folder: "shopify"),
+        adapter("AmazonAdapter", folder: "amazon"),
+        adapter("FlipkartAdapter", folder: "flipkart"),
+        adapter("MeeshoAdapter", folder: "meesho"),
+        adapter("WooCommerceAdapter", folder: "woocommerce"),
+        adapter("ShiprocketAdapter", folder: "shiprocket"),
+        adapter("DelhiveryAdapter", folder: "delhivery"),
+        adapter("BlueDartAdapter", folder: "bluedart"),
+        adapter("DTDCAdapter", folder: "dtdc"),
+        adapter("CustomCourierAdapter", folder: "custom"),
+        .target(name: "AdapterCatalog", dependencies: ["AdapterKit"] + adapterTargets.map { .target(name: $0) }),
+        .target(name: "GatewayEngine", dependencies: ["AdapterKit", "GatewayStore"]),
         .executableTarget(name: "gateway", dependencies: [
-            "GatewayModel", "GatewayStore",
+            "GatewayModel", "GatewayStore", "GatewayEngine", "AdapterKit", "AdapterCatalog", "JSONCore", "JSONSchema",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -46,6 +71,9 @@ let package = Package(
         // Tests: real PostgreSQL through TestSupport, no database mocks.
         .target(name: "TestSupport", dependencies: ["GatewayStore"], path: "Tests/TestSupport"),
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel", "JSONCore"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONCore"]),
+        .testTarget(name: "GatewayCLITests", dependencies: ["gateway", "JSONCore", "TestSupport", "GatewayStore"]),
+        .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "AdapterCatalog", "GatewayEngine", "TestSupport"]),
         .testTarget(name: "GatewayStoreTests", dependencies: [
             "GatewayStore", "TestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Gateway: AsyncParsableCommand {
@@ -9,6 +10,26 @@ struct Gateway: AsyncParsableCommand {
             With no DATABASE_URL the gateway runs its own PostgreSQL under .gateway/postgres \
             (GATEWAY_STATE_DIR moves .gateway). See README.md.
             """,
-        subcommands: [MigrateCommand.self, TenantCommand.self]
+        subcommands: [
+            MigrateCommand.self, TenantCommand.self, AdaptersCommand.self, CredentialsCommand.self, SchemaCommand.self,
+        ]
     )
+
+    /// Like ArgumentParser's, but a `CommandFailure` keeps its own exit code
+    /// (2 = bad input, as the validate commands promise).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

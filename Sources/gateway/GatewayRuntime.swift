@@ -1,5 +1,7 @@
+import AdapterCatalog
 import ArgumentParser
 import Foundation
+import GatewayEngine
 import GatewayStore
 import Logging
 
@@ -47,7 +49,10 @@ struct GatewayRuntime {
         }
         let database = GatewayDatabase(settings: settings, logger: logger)
         do {
-            if migrate { try await Migrator(database: database).migrate() }
+            if migrate {
+                try await Migrator(database: database).migrate()
+                try await AdapterTypeSync.sync(try AdapterCatalog.registry(), database: database)
+            }
             let result = try await body(database)
             await database.shutdown()
             await embedded?.stop()

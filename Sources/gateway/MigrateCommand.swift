@@ -1,4 +1,6 @@
+import AdapterCatalog
 import ArgumentParser
+import GatewayEngine
 import GatewayStore
 
 struct MigrateCommand: AsyncParsableCommand {
@@ -21,6 +23,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 return
             }
             let report = try await Migrator(database: db).migrate()
+            let synced = try await AdapterTypeSync.sync(try AdapterCatalog.registry(), database: db)
+            for code in synced.inserted { print("registered adapter type \(code)") }
+            for code in synced.updated { print("updated adapter type \(code) from its manifest") }
             if report.applied.isEmpty {
                 print("up to date (\(report.tenantSchemas) tenant schemas)")
             } else {

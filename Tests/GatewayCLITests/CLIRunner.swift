@@ -1,0 +1,60 @@
+import Foundation
+import GatewayStore
+import TestSupport
+
+/// Runs the built `gateway` executable (a dependency of this test target,
+/// so `swift test` builds it next to the test bundle).
+struct CLIRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var executable: URL {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundleDirectory.appendingPathComponent("gateway"),
+                          RepositoryPaths.root().appendingPathComponent(".build/debug/gateway")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "DATABASE_URL")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A `DATABASE_URL` for a test database (the test server listens on a Unix socket).
+    static func databaseURL(_ settings: DatabaseSettings) -> String {
+        switch settings.endpoint {
+        case .unixSocket(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            return "postgres://\(settings.username)@localhost/\(settings.database)?host=\(directory)"
+        case .tcp(let host, let port):
+            let password = settings.password.map { ":\($0)" } ?? ""
+            return "postgres://\(settings.username)\(password)@\(host):\(port)/\(settings.database)"
+        }
+    }
+
+    static func temporaryFile(_ contents: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).json")
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+}

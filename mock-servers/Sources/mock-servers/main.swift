@@ -1,0 +1,2 @@
+import MockServers
+print("x")
