@@ -47,7 +47,9 @@ let package = Package(
             // Numbered SQL files, compiled into the binary: no bundle to lose at deploy time.
             .embedInCode("Migrations/public_0001_seed.sql"),
             .embedInCode("Migrations/public_0002_sample_plans.sql"),
+            .embedInCode("Migrations/public_0003_gateway_jobs.sql"),
             .embedInCode("Migrations/tenant_0001_seed.sql"),
+            .embedInCode("Migrations/tenant_0002_gateway_sync.sql"),
         ]),
         // One target per provider: adapters/<code>/ with its manifest.json.
         adapter("ShopifyAdapter", folder: "shopify"),

@@ -28,12 +28,14 @@ public final class GatewayDatabase: Sendable {
         _ = await runTask.value
     }
 
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { try await body($0) }
     }
 
     /// BEGIN … COMMIT, rolled back when `body` throws.
     /// Errors thrown by `body` come out as themselves, not wrapped.
+    @discardableResult
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withTransaction(logger: logger) { try await body($0) }
@@ -45,6 +47,7 @@ public final class GatewayDatabase: Sendable {
 
     /// A transaction whose unqualified names resolve in the tenant's schema
     /// (then `public`). `set_config(…, true)` is transaction-local.
+    @discardableResult
     public func withTenantTransaction<T: Sendable>(
         schema: String, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {

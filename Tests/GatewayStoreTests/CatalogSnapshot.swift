@@ -55,11 +55,14 @@ struct CatalogSnapshot: Equatable {
     }
 
     /// Human-readable differences, empty when equal.
-    func differences(from reference: CatalogSnapshot) -> [String] {
+    /// `allowedExtras`: the gateway's own additions to seed tables (by name), documented in ADRs.
+    func differences(from reference: CatalogSnapshot, allowedExtras: Set<String> = []) -> [String] {
         var result: [String] = []
         func compare(_ name: String, _ ours: Set<String>, _ theirs: Set<String>) {
             for missing in theirs.subtracting(ours).sorted() { result.append("\(name) missing: \(missing)") }
-            for extra in ours.subtracting(theirs).sorted() { result.append("\(name) extra: \(extra)") }
+            for extra in ours.subtracting(theirs).sorted() where !allowedExtras.contains(where: { extra.contains(" \($0) ") }) {
+                result.append("\(name) extra: \(extra)")
+            }
         }
         compare("column", columns, reference.columns)
         compare("constraint", constraints, reference.constraints)
