@@ -8,8 +8,8 @@ let adapterTargets = [
 ]
 
 /// An adapter target: its code and manifest.json (compiled in) under adapters/<folder>.
-func adapter(_ name: String, folder: String) -> Target {
-    .target(name: name, dependencies: ["AdapterKit", "GatewayModel", "JSONCore"], path: "adapters/\(folder)",
+func adapter(_ name: String, folder: String, extraDependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: ["AdapterKit", "GatewayModel", "JSONCore"] + extraDependencies, path: "adapters/\(folder)",
             resources: [.embedInCode("manifest.json")])
 }
 
@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.10.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // The JSON value type and parser every layer shares (see docs/adr/0001).
@@ -33,9 +35,12 @@ let package = Package(
         .target(name: "JSONSchema", dependencies: ["JSONCore"]),
         .executableTarget(name: "CredentialValidationBenchmark", dependencies: ["JSONSchema", "JSONCore"],
                           path: "benchmarks/credential-validation", exclude: ["bench.py", "run.sh", "cases", "README.md"]),
+        .executableTarget(name: "NormalizationBenchmark", dependencies: ["ShopifyAdapter", "AmazonAdapter", "AdapterKit", "GatewayModel", "JSONCore"],
+                          path: "benchmarks/normalization", exclude: ["run.sh", "README.md"]),
         .target(name: "AdapterKit", dependencies: [
             "GatewayModel", "JSONCore", "JSONSchema",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "GatewayStore", dependencies: [
             "GatewayModel",
@@ -48,11 +53,13 @@ let package = Package(
             .embedInCode("Migrations/public_0001_seed.sql"),
             .embedInCode("Migrations/public_0002_sample_plans.sql"),
             .embedInCode("Migrations/public_0003_gateway_jobs.sql"),
+            .embedInCode("Migrations/public_0004_gateway_webhooks.sql"),
             .embedInCode("Migrations/tenant_0001_seed.sql"),
             .embedInCode("Migrations/tenant_0002_gateway_sync.sql"),
+            .embedInCode("Migrations/tenant_0003_gateway_tracking.sql"),
         ]),
         // One target per provider: adapters/<code>/ with its manifest.json.
-        adapter("ShopifyAdapter", folder: "shopify"),
+        adapter("ShopifyAdapter", folder: "shopify", extraDependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         adapter("AmazonAdapter", folder: "amazon"),
         adapter("FlipkartAdapter", folder: "flipkart"),
         adapter("MeeshoAdapter", folder: "meesho"),
@@ -75,6 +82,24 @@ let package = Package(
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel", "JSONCore"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONCore"]),
         .testTarget(name: "GatewayCLITests", dependencies: ["gateway", "JSONCore", "TestSupport", "GatewayStore"]),
+        .testTarget(name: "ChannelAdapterTests", dependencies: ["ShopifyAdapter", "AmazonAdapter", "AdapterKit", "TestSupport", "MockServers"]),
+
+        // Stand-ins for the providers' real APIs (tests, demo, benchmarks). Hummingbird only:
+        // never the adapters' code.
+        .target(name: "MockServers", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "mock-servers/Sources/MockServers", exclude: ["Shiprocket", "Delhivery", "CourierSim"]),
+        .executableTarget(name: "mock-servers", dependencies: [
+            "MockServers",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "mock-servers/Sources/mock-servers"),
+        //TMP .testTarget(name: "MockServersTests", dependencies: ["MockServers"], path: "mock-servers/Tests/MockServersTests"),
+        .testTarget(name: "GatewayEngineTests", dependencies: [
+            "GatewayEngine", "AdapterCatalog", "AdapterKit", "MockServers", "TestSupport", "JSONCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "AdapterCatalog", "GatewayEngine", "TestSupport"]),
         .testTarget(name: "GatewayStoreTests", dependencies: [
             "GatewayStore", "TestSupport",

@@ -2,17 +2,28 @@ import GatewayModel
 import JSONCore
 import Logging
 
-/// What the engine hands an adapter: its parsed manifest, a logger, and the
-/// provider base URL to use instead of the real one (mock servers, sandboxes).
+/// What the engine hands an adapter: its parsed manifest, a logger, the
+/// provider base URL to use instead of the real one (mock servers, sandboxes)
+/// and the shared outbound HTTP transport.
 public struct AdapterContext: Sendable {
     public var manifest: AdapterManifest
     public var logger: Logger
     public var baseURLOverride: String?
+    public var transport: HTTPTransport
 
-    public init(manifest: AdapterManifest, logger: Logger, baseURLOverride: String? = nil) {
+    public init(manifest: AdapterManifest, logger: Logger, baseURLOverride: String? = nil, transport: HTTPTransport = .shared) {
         self.manifest = manifest
         self.logger = logger
         self.baseURLOverride = baseURLOverride
+        self.transport = transport
+    }
+
+    /// A request with the manifest's rate limit for `operation` filled in.
+    public func request(_ method: OutboundRequest.Method, _ url: String, operation: String, connection: Connection,
+                        headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+                        timeout: Duration = .seconds(30), idempotent: Bool? = nil, sensitive: Bool = false) -> OutboundRequest {
+        OutboundRequest(method, url, headers: headers, body: body, operation: operation, connectionID: connection.id,
+                        rateLimit: manifest.rateLimit(for: operation), timeout: timeout, idempotent: idempotent, sensitive: sensitive)
     }
 }
 
@@ -74,6 +85,19 @@ public enum AdapterError: Error, Sendable, CustomStringConvertible {
     case invalidCredentials(code: String, errors: [CredentialProblem])
     /// A payload the adapter does not recognize (normalize, webhook).
     case unrecognizedPayload(String)
+    /// 401/403: the credentials no longer work. The engine marks the channel
+    /// as errored and stops retrying until someone fixes them.
+    case authenticationFailed(String)
+    /// Still throttled after every retry; `retryAfter` when the provider said.
+    case rateLimited(retryAfter: Duration?)
+    /// Any other non-success answer (after retries for 5xx); `body` is a short excerpt.
+    case upstream(status: Int, body: String)
+    /// No answer within the request's deadline (after retries when idempotent).
+    case timeout
+    /// A body that is not what the API documents (bad JSON, missing fields, too large).
+    case malformedResponse(String)
+    /// Connection refused, reset, DNS or TLS failure.
+    case transport(String)
 
     static func unsupported<A: Adapter>(_ type: A.Type, _ capability: String) -> AdapterError {
         .unsupported(adapter: String(describing: type), capability: capability)
@@ -87,6 +111,13 @@ public enum AdapterError: Error, Sendable, CustomStringConvertible {
         case .invalidCredentials(let code, let errors):
             return "invalid credentials for '\(code)': " + errors.map(\.description).joined(separator: "; ")
         case .unrecognizedPayload(let why): return "unrecognized payload: \(why)"
+        case .authenticationFailed(let why): return "authentication failed: \(why)"
+        case .rateLimited(let retryAfter):
+            return "rate limited by the provider" + (retryAfter.map { "; retry after \($0.components.seconds) s" } ?? "")
+        case .upstream(let status, let body): return "provider answered HTTP \(status)" + (body.isEmpty ? "" : ": \(body)")
+        case .timeout: return "provider did not answer in time"
+        case .malformedResponse(let why): return "malformed provider response: \(why)"
+        case .transport(let why): return "could not reach the provider: \(why)"
         }
     }
 }

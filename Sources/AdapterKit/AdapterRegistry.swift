@@ -38,6 +38,9 @@ public struct AdapterRegistry: Sendable {
     /// Base-URL overrides per adapter code (mock servers, sandboxes).
     public var baseURLOverrides: [String: String] = [:]
     public var logger = Logger(label: "gateway.adapters")
+    /// The outbound HTTP transport every adapter context gets; the runtime
+    /// sets its own (and shuts it down), tests inject one with a fake clock.
+    public var transport: HTTPTransport = .shared
 
     public init(_ catalog: [PendingRegistration]) throws(RegistryError) {
         var registrations: [String: AdapterRegistration] = [:]
@@ -106,7 +109,8 @@ public struct AdapterRegistry: Sendable {
     private func context(for registration: AdapterRegistration) -> AdapterContext {
         var logger = self.logger
         logger[metadataKey: "adapter"] = "\(registration.manifest.code)"
-        return AdapterContext(manifest: registration.manifest, logger: logger, baseURLOverride: baseURLOverrides[registration.manifest.code])
+        return AdapterContext(manifest: registration.manifest, logger: logger, baseURLOverride: baseURLOverrides[registration.manifest.code],
+                              transport: transport)
     }
 }
 

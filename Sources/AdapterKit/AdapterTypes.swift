@@ -25,13 +25,22 @@ public struct Connection: Sendable {
 
 /// Where an incremental pull stands: opaque to the engine, meaningful to the
 /// adapter (an updated-at watermark, a page token, or both).
+///
+/// A pull is a run of pages: while `pageToken` is set the pull is under way,
+/// `watermark` stays where the pull started and `pendingWatermark` collects
+/// the high-water mark seen so far; the last page moves it into `watermark`.
+/// Fields added later are optional, so cursors stored earlier still decode.
 public struct SyncCursor: Sendable, Codable, Equatable {
     public var watermark: Date?
     public var pageToken: String?
+    /// Where `watermark` moves once the current pull completes (max updated-at
+    /// seen, or the provider's own upper bound such as SP-API `LastUpdatedBefore`).
+    public var pendingWatermark: Date?
 
-    public init(watermark: Date? = nil, pageToken: String? = nil) {
+    public init(watermark: Date? = nil, pageToken: String? = nil, pendingWatermark: Date? = nil) {
         self.watermark = watermark
         self.pageToken = pageToken
+        self.pendingWatermark = pendingWatermark
     }
 }
 

@@ -19,6 +19,8 @@ public struct OrderStore: Sendable {
         public var updated = 0
         public var unchanged = 0
         public var statusChanges = 0
+
+        public init() {}
     }
 
     public struct LeaseLost: Error, CustomStringConvertible {

@@ -12,6 +12,7 @@ struct Gateway: AsyncParsableCommand {
             """,
         subcommands: [
             MigrateCommand.self, TenantCommand.self, AdaptersCommand.self, CredentialsCommand.self, SchemaCommand.self,
+            NormalizeCommand.self, SyncCommand.self, ChannelCommand.self,
         ]
     )
 

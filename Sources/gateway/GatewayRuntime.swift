@@ -1,4 +1,5 @@
 import AdapterCatalog
+import AdapterKit
 import ArgumentParser
 import Foundation
 import GatewayEngine
@@ -34,6 +35,22 @@ struct GatewayRuntime {
 
     var stateDirectory: URL {
         URL(fileURLWithPath: options.stateDirectory ?? environment["GATEWAY_STATE_DIR"] ?? ".gateway")
+    }
+
+    /// The adapter catalog with provider base-URL overrides from the
+    /// environment: `GATEWAY_<CODE>_BASE_URL` (e.g. GATEWAY_SHOPIFY_BASE_URL).
+    func registry() throws -> AdapterRegistry {
+        var registry = try AdapterCatalog.registry()
+        for manifest in registry.manifests {
+            if let url = environment["GATEWAY_\(manifest.code.uppercased())_BASE_URL"], !url.isEmpty {
+                registry.baseURLOverrides[manifest.code] = url
+            }
+        }
+        return registry
+    }
+
+    func vault() throws -> CredentialVault {
+        try CredentialVault.load(environment: environment, stateDirectory: stateDirectory, logger: logger)
     }
 
     func withDatabase<T: Sendable>(migrate: Bool = true, _ body: (GatewayDatabase) async throws -> T) async throws -> T {

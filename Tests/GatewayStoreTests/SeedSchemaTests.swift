@@ -33,8 +33,8 @@ struct SeedSchemaTests {
             let ours = try await CatalogSnapshot.capture(database, schema: "public", tables: document.publicTables, seededTables: seeded)
             let oursTenant = try await CatalogSnapshot.capture(database, schema: "tenant_ref", tables: document.tenantTables, seededTables: tenantSeeded)
             #expect(ours.differences(from: referencePublic) == [])
-            // The one gateway addition to a seed table: a unique index for item upserts (docs/adr/0009).
-            #expect(oursTenant.differences(from: referenceTenant, allowedExtras: ["idx_order_items_external_item"]) == [])
+            // The gateway's additions to seed tables: unique indexes only (docs/adr/0009, 0010).
+            #expect(oursTenant.differences(from: referenceTenant, allowedExtras: ["idx_order_items_external_item", "idx_tracking_dedupe", "idx_ndr_one_per_shipment"]) == [])
             #expect(oursTenant.indexes.contains { $0.contains(" idx_order_items_external_item ") })
             // Not vacuous: the snapshots hold the whole schema.
             #expect(referencePublic.columns.count == 97)

@@ -48,7 +48,7 @@ struct TenantTests {
             }
             #expect(try await count("SELECT count(*)::int FROM pg_namespace WHERE nspname = 'tenant_acme'") == 0)
             #expect(try await count("SELECT count(*)::int FROM pg_namespace WHERE nspname = 'tenant_globex'") == 1)
-            #expect(try await count("SELECT count(*)::int FROM information_schema.tables WHERE table_schema = 'tenant_globex'") == 33 + 1)   // the seed's 33 + gateway_sync_cursors
+            #expect(try await count("SELECT count(*)::int FROM information_schema.tables WHERE table_schema = 'tenant_globex'") == 33 + 2)   // the seed's 33 + gateway_sync_cursors, gateway_idempotency_keys
             #expect(try await count("SELECT count(*)::int FROM public.audit_logs WHERE tenant_id = \(acme.id)") == 0)
             #expect(try await count("SELECT count(*)::int FROM public.audit_logs WHERE tenant_id = \(globex.id)") == 2)
             #expect(try await count("SELECT count(*)::int FROM public.tenant_features WHERE tenant_id = \(globex.id)") == 1)

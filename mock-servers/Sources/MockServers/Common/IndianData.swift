@@ -93,7 +93,7 @@ public enum IndianData {
         default: line1 = "House No. \(g.int(1...999))/\(g.int(1...40)), \(g.pick(streets))"
         }
         let line2: String? = g.chance(0.6) ? g.pick(landmarks) : nil
-        let pin = city.pinPrefix + String(format2: g.int(1...99))
+        let pin = city.pinPrefix + twoDigits(g.int(1...99))
         return Address(line1: line1, line2: line2, city: city, pin: pin)
     }
 
@@ -125,6 +125,6 @@ public enum IndianData {
     }
 }
 
-extension String {
-    init(format2 v: Int) { self = v < 10 ? "0" + String(v) : String(v) }
+extension IndianData {
+    static func twoDigits(_ v: Int) -> String { v < 10 ? "0" + String(v) : String(v) }
 }

@@ -58,20 +58,32 @@ public enum Minor {
 
     /// "0.18" for 1800 basis points: Shopify's tax rate literal.
     public static func rateLiteral(_ rateBP: Int64) -> String {
-        var s = String(format4: rateBP)
+        switch rateBP {
+        case 250: return "0.025"
+        case 500: return "0.05"
+        case 600: return "0.06"
+        case 900: return "0.09"
+        case 1200: return "0.12"
+        case 1800: return "0.18"
+        default: return computeRateLiteral(rateBP)
+        }
+    }
+
+    static func computeRateLiteral(_ rateBP: Int64) -> String {
+        var s = fourDecimals(rateBP)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.append("0") }
         return s
     }
 }
 
-extension String {
+extension Minor {
     /// "0.1800" from 1800 (four decimals, integer based).
-    init(format4 bp: Int64) {
+    static func fourDecimals(_ bp: Int64) -> String {
         let whole = bp / 10_000
         let frac = bp % 10_000
         var f = String(frac)
         while f.count < 4 { f = "0" + f }
-        self = String(whole) + "." + f
+        return String(whole) + "." + f
     }
 }

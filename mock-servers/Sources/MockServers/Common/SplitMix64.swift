@@ -50,26 +50,26 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return items[items.count - 1].0
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let alnumChars: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+
     /// Lower-case hex string of `count` characters.
     public mutating func hex(_ count: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(count)
-        for _ in 0..<count { s.append(digits[Int(next() & 0xF)]) }
-        return s
+        var b = [UInt8](repeating: 0, count: count)
+        for i in 0..<count { b[i] = Self.hexDigits[Int(next() & 0xF)] }
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// Upper-case alphanumerics (order tokens, ASINs).
     public mutating func alnum(_ count: Int) -> String {
-        let chars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        var s = ""
-        for _ in 0..<count { s.append(chars[Int(next() % UInt64(chars.count))]) }
-        return s
+        var b = [UInt8](repeating: 0, count: count)
+        for i in 0..<count { b[i] = Self.alnumChars[Int(next() % 36)] }
+        return String(decoding: b, as: UTF8.self)
     }
 
     public mutating func digits(_ count: Int) -> String {
-        var s = ""
-        for _ in 0..<count { s.append(Character(String(next() % 10))) }
-        return s
+        var b = [UInt8](repeating: 0, count: count)
+        for i in 0..<count { b[i] = UInt8(48 + next() % 10) }
+        return String(decoding: b, as: UTF8.self)
     }
 }

@@ -12,14 +12,33 @@ public enum Timestamp {
     public static func format(_ epoch: Int64, offsetSeconds: Int = 0, zulu: Bool = true) -> String {
         let local = epoch + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
-        let secs = local - days * 86_400
+        let secs = Int(local - days * 86_400)
         let (y, m, d) = civil(fromDays: days)
-        var s = pad(Int(y), 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-        s += pad(Int(secs / 3600), 2) + ":" + pad(Int(secs % 3600 / 60), 2) + ":" + pad(Int(secs % 60), 2)
-        if offsetSeconds == 0 && zulu { return s + "Z" }
-        let sign = offsetSeconds < 0 ? "-" : "+"
-        let o = abs(offsetSeconds)
-        return s + sign + pad(o / 3600, 2) + ":" + pad(o % 3600 / 60, 2)
+        // Written into a byte buffer: this runs a dozen times per rendered order.
+        var b = [UInt8]()
+        b.reserveCapacity(25)
+        func digits(_ v: Int, _ width: Int) {
+            var div = 1
+            for _ in 1..<width { div *= 10 }
+            var v = v
+            for _ in 0..<width {
+                b.append(UInt8(48 + (v / div) % 10))
+                v %= div
+                div /= 10
+                if div == 0 { break }
+            }
+        }
+        digits(Int(y), 4); b.append(UInt8(ascii: "-")); digits(m, 2); b.append(UInt8(ascii: "-")); digits(d, 2)
+        b.append(UInt8(ascii: "T"))
+        digits(secs / 3600, 2); b.append(UInt8(ascii: ":")); digits(secs % 3600 / 60, 2); b.append(UInt8(ascii: ":")); digits(secs % 60, 2)
+        if offsetSeconds == 0 && zulu {
+            b.append(UInt8(ascii: "Z"))
+        } else {
+            let o = abs(offsetSeconds)
+            b.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            digits(o / 3600, 2); b.append(UInt8(ascii: ":")); digits(o % 3600 / 60, 2)
+        }
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// Shopify's format: shop-local time with its offset.

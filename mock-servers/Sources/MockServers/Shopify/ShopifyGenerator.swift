@@ -23,9 +23,12 @@ struct ShopifyGenContext: Sendable {
     func initialCreatedAt(_ index: Int, count: Int) -> Int64 {
         let first = start - historySeconds
         let span = max(historySeconds - 600, 1)  // nothing in the last ten minutes
-        let step = max(span / Int64(max(count, 1)), 1)
+        let n = Int64(max(count, 1))
+        let slot = span * Int64(index) / n
+        let width = max(span * Int64(index + 1) / n - slot, 1)
         var g = SplitMix64.derive(seed: seed, stream: Self.streamID, index: UInt64(index) &+ 1_000_000_000)
-        return first + Int64(index) * step + Int64(g.int(0...Int(max(step - 1, 0))))
+        // Jitter stays inside the order's slot, so created_at grows with the id.
+        return first + slot + Int64(g.int(0...Int(width - 1)))
     }
 }
 
@@ -55,6 +58,7 @@ enum ShopifyGenerator {
             firstName: p.firstName, lastName: p.lastName,
             email: IndianData.email(p, &g),
             phone: hasPhone ? IndianData.e164(mobile) : nil,
+            mobile: mobile,
             createdAt: ctx.start - ctx.historySeconds - Int64(g.int(1...400)) * 86_400 - Int64(g.int(0...86_399)),
             acceptsMarketing: g.chance(0.4),
             defaultAddress: address
@@ -114,7 +118,7 @@ enum ShopifyGenerator {
         let shippingPrice: Int64 = export ? 150_000 : (express ? 9_900 : (gross >= 99_900 ? 0 : 4_900))
         let isCOD = !export && g.chance(0.35)
         let person = IndianData.Person(firstName: customer.firstName, lastName: customer.lastName)
-        let orderPhone: String? = g.chance(0.35) ? (customer.phone ?? IndianData.e164(IndianData.mobile(&g))) : nil
+        let orderPhone: String? = g.chance(0.35) ? IndianData.e164(customer.mobile) : nil
         return ShopifyOrderBase(
             index: index,
             id: ctx.orderID(index),
@@ -154,12 +158,12 @@ enum ShopifyGenerator {
         let created = base.createdAt
         let age = max(now - created, 0)
         var life = ShopifyLifecycle(financial: base.isCOD ? "pending" : "paid", updatedAt: min(created + Int64(g.int(2...40)), now))
-        // An event `delay` seconds after `after`, never later than a minute ago.
-        func at(_ after: Int64, _ delay: ClosedRange<Int>) -> Int64 {
-            min(after + Int64(g.int(delay)), max(now - 60, after))
+        // An event `delay` seconds after `after`; nil when that is still in the future.
+        func at(_ after: Int64, _ delay: ClosedRange<Int>) -> Int64? {
+            let t = after + Int64(g.int(delay))
+            return t <= now - 60 ? t : nil
         }
-        if g.chance(0.06) {
-            let t = at(created, 300...max(301, Int(age / 3)))
+        if g.chance(0.06), let t = at(created, 300...max(301, Int(age / 3))) {
             cancel(&life, base: base, at: t, reason: g.pick(["customer", "inventory", "declined", "other"]))
             return life
         }
@@ -168,18 +172,18 @@ enum ShopifyGenerator {
         if fulfil {
             if base.lines.count > 1 && g.chance(0.12) {
                 life.partialAt = at(created, 3600...36_000)
-                if age > 4 * day && g.chance(0.7) { life.fulfilledAt = at(life.partialAt ?? created, 3600...86_400) }
+                if age > 4 * day && g.chance(0.7), let partial = life.partialAt { life.fulfilledAt = at(partial, 3600...86_400) }
             } else {
                 life.fulfilledAt = at(created, 3600...129_600)
             }
         }
         if let shipped = life.fulfilledAt {
-            if base.isCOD && now - shipped > 2 * day && g.chance(0.85) {
-                life.paidAt = at(shipped, 86_400...259_200)
+            if base.isCOD && g.chance(0.85), let paid = at(shipped, 86_400...259_200) {
+                life.paidAt = paid
                 life.financial = "paid"
             }
-            if life.financial == "paid" && now - shipped > 4 * day && g.chance(0.08) {
-                life.refundedAt = at(life.paidAt ?? shipped, 172_800...432_000)
+            if life.financial == "paid" && g.chance(0.08), let refunded = at(life.paidAt ?? shipped, 172_800...432_000) {
+                life.refundedAt = refunded
                 life.refundFull = base.lines.count == 1 || g.chance(0.3)
                 life.financial = life.refundFull ? "refunded" : "partially_refunded"
             }

@@ -46,15 +46,15 @@ enum ShopifyOrderJSON {
             f("contact_email") { $0.string("contact_email", b.email) }
             f("created_at") { $0.string("created_at", Timestamp.shopify(b.createdAt)) }
             f("currency") { $0.string("currency", "INR") }
-            f("current_subtotal_price") { $0.string("current_subtotal_price", Minor.format(v.currentSubtotal)) }
+            f("current_subtotal_price") { $0.money("current_subtotal_price", v.currentSubtotal) }
             f("current_subtotal_price_set") { money(&$0, "current_subtotal_price_set", v.currentSubtotal, cur) }
             f("current_total_additional_fees_set") { $0.null("current_total_additional_fees_set") }
-            f("current_total_discounts") { $0.string("current_total_discounts", Minor.format(v.currentTotalDiscounts)) }
+            f("current_total_discounts") { $0.money("current_total_discounts", v.currentTotalDiscounts) }
             f("current_total_discounts_set") { money(&$0, "current_total_discounts_set", v.currentTotalDiscounts, cur) }
             f("current_total_duties_set") { $0.null("current_total_duties_set") }
-            f("current_total_price") { $0.string("current_total_price", Minor.format(v.currentTotalPrice)) }
+            f("current_total_price") { $0.money("current_total_price", v.currentTotalPrice) }
             f("current_total_price_set") { money(&$0, "current_total_price_set", v.currentTotalPrice, cur) }
-            f("current_total_tax") { $0.string("current_total_tax", Minor.format(v.currentTotalTax)) }
+            f("current_total_tax") { $0.money("current_total_tax", v.currentTotalTax) }
             f("current_total_tax_set") { money(&$0, "current_total_tax_set", v.currentTotalTax, cur) }
             f("customer_locale") { $0.string("customer_locale", "en-IN") }
             f("device_id") { $0.null("device_id") }
@@ -63,7 +63,7 @@ enum ShopifyOrderJSON {
                     if let code = b.code {
                         w.object { w in
                             w.string("code", code.code)
-                            w.string("amount", Minor.format(a.codeAmount))
+                            w.money("amount", a.codeAmount)
                             w.string("type", code.valueType)
                         }
                     }
@@ -98,7 +98,7 @@ enum ShopifyOrderJSON {
             f("source_identifier") { $0.null("source_identifier") }
             f("source_name") { $0.string("source_name", b.sourceName) }
             f("source_url") { $0.null("source_url") }
-            f("subtotal_price") { $0.string("subtotal_price", Minor.format(a.subtotal)) }
+            f("subtotal_price") { $0.money("subtotal_price", a.subtotal) }
             f("subtotal_price_set") { money(&$0, "subtotal_price_set", a.subtotal, cur) }
             f("tags") { $0.string("tags", b.tags) }
             f("tax_exempt") { $0.bool("tax_exempt", false) }
@@ -106,15 +106,15 @@ enum ShopifyOrderJSON {
             f("taxes_included") { $0.bool("taxes_included", b.taxesIncluded) }
             f("test") { $0.bool("test", false) }
             f("token") { $0.string("token", b.token) }
-            f("total_discounts") { $0.string("total_discounts", Minor.format(a.totalDiscounts)) }
+            f("total_discounts") { $0.money("total_discounts", a.totalDiscounts) }
             f("total_discounts_set") { money(&$0, "total_discounts_set", a.totalDiscounts, cur) }
-            f("total_line_items_price") { $0.string("total_line_items_price", Minor.format(a.totalLineItems)) }
+            f("total_line_items_price") { $0.money("total_line_items_price", a.totalLineItems) }
             f("total_line_items_price_set") { money(&$0, "total_line_items_price_set", a.totalLineItems, cur) }
-            f("total_outstanding") { $0.string("total_outstanding", Minor.format(v.totalOutstanding)) }
-            f("total_price") { $0.string("total_price", Minor.format(a.totalPrice)) }
+            f("total_outstanding") { $0.money("total_outstanding", v.totalOutstanding) }
+            f("total_price") { $0.money("total_price", a.totalPrice) }
             f("total_price_set") { money(&$0, "total_price_set", a.totalPrice, cur) }
             f("total_shipping_price_set") { money(&$0, "total_shipping_price_set", a.shipping, cur) }
-            f("total_tax") { $0.string("total_tax", Minor.format(a.totalTax)) }
+            f("total_tax") { $0.money("total_tax", a.totalTax) }
             f("total_tax_set") { money(&$0, "total_tax_set", a.totalTax, cur) }
             f("total_tip_received") { $0.string("total_tip_received", "0.00") }
             f("total_weight") { $0.int("total_weight", v.totalWeight) }
@@ -136,14 +136,14 @@ enum ShopifyOrderJSON {
         }
     }
 
-    static func money(_ w: inout JSONWriter, _ key: String, _ shop: Int64, _ presentment: String) {
+    static func money(_ w: inout JSONWriter, _ key: StaticString, _ shop: Int64, _ presentment: String) {
         w.object(key) { w in
             w.object("shop_money") { w in
-                w.string("amount", Minor.format(shop))
+                w.money("amount", shop)
                 w.string("currency_code", "INR")
             }
             w.object("presentment_money") { w in
-                w.string("amount", Minor.format(ShopifyFX.presentment(shop, currency: presentment)))
+                w.money("amount", ShopifyFX.presentment(shop, currency: presentment))
                 w.string("currency_code", presentment)
             }
         }
@@ -154,7 +154,7 @@ enum ShopifyOrderJSON {
             for t in lines {
                 w.object { w in
                     w.bool("channel_liable", false)
-                    w.string("price", Minor.format(t.amount))
+                    w.money("price", t.amount)
                     money(&w, "price_set", t.amount, cur)
                     w.number("rate", literal: Minor.rateLiteral(t.rateBP))
                     w.string("title", t.title)
@@ -163,7 +163,7 @@ enum ShopifyOrderJSON {
         }
     }
 
-    static func address(_ w: inout JSONWriter, _ key: String, _ a: ShopifyAddress) {
+    static func address(_ w: inout JSONWriter, _ key: StaticString, _ a: ShopifyAddress) {
         w.object(key) { w in
             w.string("first_name", a.firstName)
             w.string("address1", a.address1)

@@ -98,7 +98,7 @@ extension ShopifyOrderJSON {
             w.bool("gift_card", false)
             w.int("grams", p.grams)
             w.string("name", variantTitle.map { p.title + " - " + $0 } ?? p.title)
-            w.string("price", Minor.format(line.unitPrice))
+            w.money("price", line.unitPrice)
             money(&w, "price_set", line.unitPrice, cur)
             w.bool("product_exists", true)
             w.int("product_id", p.productID)
@@ -108,7 +108,7 @@ extension ShopifyOrderJSON {
             w.string("sku", p.sku(line.variant))
             w.bool("taxable", true)
             w.string("title", p.title)
-            w.string("total_discount", Minor.format(amounts.discount))
+            w.money("total_discount", amounts.discount)
             money(&w, "total_discount_set", amounts.discount, cur)
             w.int("variant_id", p.variantID(line.variant))
             w.string("variant_inventory_management", "shopify")
@@ -119,7 +119,7 @@ extension ShopifyOrderJSON {
             w.array("discount_allocations") { w in
                 for (index, amount) in amounts.allocations {
                     w.object { w in
-                        w.string("amount", Minor.format(amount))
+                        w.money("amount", amount)
                         money(&w, "amount_set", amount, cur)
                         w.int("discount_application_index", index)
                     }
@@ -136,11 +136,11 @@ extension ShopifyOrderJSON {
                 w.int("id", b.shippingLineID)
                 w.null("carrier_identifier")
                 w.string("code", b.shippingCode)
-                w.string("discounted_price", Minor.format(b.shippingPrice))
+                w.money("discounted_price", b.shippingPrice)
                 money(&w, "discounted_price_set", b.shippingPrice, cur)
                 w.bool("is_removed", false)
                 w.null("phone")
-                w.string("price", Minor.format(b.shippingPrice))
+                w.money("price", b.shippingPrice)
                 money(&w, "price_set", b.shippingPrice, cur)
                 w.null("requested_fulfillment_service_id")
                 w.string("source", "shopify")
@@ -226,13 +226,13 @@ extension ShopifyOrderJSON {
                     let adjustmentID = b.adjustmentID(0)
                     w.object { w in
                         w.int("id", adjustmentID)
-                        w.string("amount", Minor.format(-a.shipping))
+                        w.money("amount", -a.shipping)
                         money(&w, "amount_set", -a.shipping, cur)
                         w.string("kind", "shipping_refund")
                         w.int("order_id", b.id)
                         w.string("reason", "Shipping refund")
                         w.int("refund_id", refundID)
-                        w.string("tax_amount", Minor.format(-a.shippingTax))
+                        w.money("tax_amount", -a.shippingTax)
                         money(&w, "tax_amount_set", -a.shippingTax, cur)
                     }
                 }
@@ -241,7 +241,7 @@ extension ShopifyOrderJSON {
                     w.object { w in
                         w.int("id", id)
                         w.string("admin_graphql_api_id", "gid://shopify/OrderTransaction/\(id)")
-                        w.string("amount", Minor.format(v.refundAmount))
+                        w.money("amount", v.refundAmount)
                         w.null("authorization")
                         w.string("created_at", Timestamp.shopify(at))
                         w.string("currency", "INR")
@@ -271,9 +271,9 @@ extension ShopifyOrderJSON {
                             w.null("location_id")
                             w.int("quantity", b.lines[i].quantity)
                             w.string("restock_type", v.life.isCancelled ? "cancel" : "return")
-                            w.string("subtotal", Minor.format(la.net))
+                            w.money("subtotal", la.net)
                             money(&w, "subtotal_set", la.net, cur)
-                            w.string("total_tax", Minor.format(la.tax))
+                            w.money("total_tax", la.tax)
                             money(&w, "total_tax_set", la.tax, cur)
                             w.key("line_item")
                             lineItem(&w, v, i)

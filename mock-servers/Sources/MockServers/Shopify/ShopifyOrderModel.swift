@@ -21,6 +21,8 @@ struct ShopifyCustomer: Sendable {
     let email: String
     /// E.164, the way Shopify stores customer phones; nil for many customers.
     let phone: String?
+    /// The buyer's mobile even when the profile has no phone (checkout phone).
+    let mobile: String
     let createdAt: Int64
     let acceptsMarketing: Bool
     let defaultAddress: ShopifyAddress

@@ -5,23 +5,25 @@ struct ShopifyOrderView: Sendable {
     let amounts: ShopifyAmounts
     let life: ShopifyLifecycle
 
+    /// Lines covered by the refund: all of them, or the last one.
+    let refundedLines: [Int]
+    let refundedNet: Int64
+    let refundedLineTax: Int64
+    let refundedDiscount: Int64
+
     init(base: ShopifyOrderBase, life: ShopifyLifecycle) {
         self.base = base
-        self.amounts = ShopifyAmounts.compute(base)
+        let amounts = ShopifyAmounts.compute(base)
+        self.amounts = amounts
         self.life = life
+        let refunded = life.refundedAt == nil ? [] : (life.refundFull ? Array(base.lines.indices) : [base.lines.count - 1])
+        refundedLines = refunded
+        refundedNet = refunded.reduce(0) { $0 + amounts.lines[$1].net }
+        refundedLineTax = refunded.reduce(0) { $0 + amounts.lines[$1].tax }
+        refundedDiscount = refunded.reduce(0) { $0 + amounts.lines[$1].discount }
     }
 
     var currency: String { base.presentmentCurrency }
-
-    /// Lines covered by the refund: all of them, or the last one.
-    var refundedLines: [Int] {
-        guard life.refundedAt != nil else { return [] }
-        return life.refundFull ? Array(base.lines.indices) : [base.lines.count - 1]
-    }
-
-    var refundedNet: Int64 { refundedLines.reduce(0) { $0 + amounts.lines[$1].net } }
-    var refundedLineTax: Int64 { refundedLines.reduce(0) { $0 + amounts.lines[$1].tax } }
-    var refundedDiscount: Int64 { refundedLines.reduce(0) { $0 + amounts.lines[$1].discount } }
     var refundsShipping: Bool { life.refundedAt != nil && life.refundFull && amounts.shipping > 0 }
 
     /// Money returned to the buyer by the refund transaction.

@@ -127,9 +127,9 @@ enum ShopifyParamError: Error, Equatable {
             w.object("errors") { w in
                 switch self {
                 case let .invalid(name):
-                    w.string(name, "Invalid value.")
+                    w.string(dynamicKey: name, "Invalid value.")
                 case let .notWithPageInfo(name):
-                    w.string(name, "\(name) cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.")
+                    w.string(dynamicKey: name, "\(name) cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.")
                 }
             }
         }
@@ -147,11 +147,11 @@ struct ShopifyCursor: Sendable, Equatable {
     var id: Int64
 
     func encode() -> String {
-        func o(_ v: Int64?) -> String { v.map(String.init) ?? "" }
+        func o(_ v: Int64?) -> String { v.map { String($0) } ?? "" }
         let f = filter
         let fields = [
             "v1", f.status, o(f.createdMin), o(f.createdMax), o(f.updatedMin), o(f.updatedMax), o(f.processedMin),
-            o(f.processedMax), o(f.sinceID), f.ids.map { $0.map(String.init).joined(separator: ".") } ?? "",
+            o(f.processedMax), o(f.sinceID), f.ids.map { $0.map { String($0) }.joined(separator: ".") } ?? "",
             f.financialStatus ?? "", f.fulfillmentStatus ?? "", f.sortField, f.ascending ? "a" : "d",
             forward ? "n" : "p", String(key), String(id),
         ]

@@ -1,0 +1,83 @@
+import AdapterKit
+import Foundation
+import GatewayStore
+import Logging
+
+/// Runs due jobs from `public.gateway_jobs`. Every gateway process runs
+/// one; leases (claimed with SKIP LOCKED, renewed per page) keep two
+/// processes off the same connection, and expire if a process dies.
+public actor Scheduler {
+    public struct Options: Sendable {
+        public var owner: String
+        public var pollInterval: Duration = .seconds(2)
+        public var concurrency = 4
+        public var lease: Duration = .seconds(120)
+
+        public init(owner: String = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))") {
+            self.owner = owner
+        }
+    }
+
+    let options: Options
+    let sync: OrderSync
+    let jobs: JobStore
+    let logger: Logger
+
+    public init(options: Options, sync: OrderSync) {
+        self.options = options
+        self.sync = sync
+        self.jobs = JobStore(database: sync.database)
+        self.logger = sync.logger
+    }
+
+    /// Claims and runs the jobs due now; returns how many ran.
+    @discardableResult
+    public func runDue(kind: JobLease.Kind? = nil) async throws -> Int {
+        let leases = try await jobs.claim(owner: options.owner, limit: options.concurrency, lease: options.lease, kind: kind)
+        await withTaskGroup(of: Void.self) { group in
+            for lease in leases {
+                group.addTask { await self.run(lease) }
+            }
+        }
+        return leases.count
+    }
+
+    /// Until cancelled; releases held leases on the way out.
+    public func run() async {
+        while !Task.isCancelled {
+            do {
+                let ran = try await runDue()
+                if ran == 0 { try await Task.sleep(for: options.pollInterval) }
+            } catch is CancellationError {
+                break
+            } catch {
+                logger.error("scheduler poll failed", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: options.pollInterval)
+            }
+        }
+        try? await jobs.release(owner: options.owner)
+    }
+
+    func run(_ lease: JobLease) async {
+        switch lease.kind {
+        case .channelPull:
+            do {
+                let tenant = try await TenantStore(database: sync.database).find(slug: String(lease.tenantSchema.dropFirst("tenant_".count)))
+                guard let tenant else {
+                    try await jobs.finish(lease, .paused("tenant no longer exists"))
+                    return
+                }
+                _ = try await sync.pull(tenant: tenant, channelID: lease.targetID, lease: lease)
+                try await jobs.finish(lease, .succeeded)
+            } catch {
+                let outcome: JobStore.Outcome = OrderSync.isAuthenticationFailure(error)
+                    ? .paused("authentication failed: \(error); update the channel's credentials to resume")
+                    : .failed("\(error)")
+                try? await jobs.finish(lease, outcome)
+            }
+        case .trackingPoll:
+            // Tracking polls arrive with the courier issue; keep the job parked, not failing.
+            try? await jobs.finish(lease, .succeeded)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import GatewayModel
+import JSONCore
+import Logging
+import PostgresNIO
+
+/// Tracking ingest and the NDR engine, for one tenant.
+///
+/// Each event is one transaction that locks its shipment row, so events of
+/// one shipment apply one at a time whatever their arrival order:
+/// 1. store the event once (unique shipment, courier code, event time);
+/// 2. move the shipment forward through `ShipmentStateMachine` (never back),
+///    filling picked/delivered/RTO dates, and the order's status after it;
+/// 3. NDR: a failed attempt opens the shipment's one case or bumps its
+///    attempt count (counted from stored failed-attempt events, so duplicates
+///    and shuffles cannot inflate it); delivery resolves it, RTO closes it.
+public struct TrackingStore: Sendable {
+    public struct Outcome: Sendable, Equatable {
+        public var stored = 0
+        public var duplicates = 0
+        public var unknownAWB = 0
+        public var statusChanges = 0
+        public var ndrOpened = 0
+        public var ndrUpdated = 0
+
+        public init() {}
+    }
+
+    public struct Options: Sendable {
+        /// `ndr_management` for the tenant: without it tracking is still stored.
+        public var ndrEnabled: Bool
+        public var timeZone: TimeZone
+
+        public init(ndrEnabled: Bool, timeZone: TimeZone) {
+            self.ndrEnabled = ndrEnabled
+            self.timeZone = timeZone
+        }
+    }
+
+    public let database: GatewayDatabase
+
+    public init(database: GatewayDatabase) {
+        self.database = database
+    }
+
+    public func ingest(_ events: [TrackingEvent], schema: String, options: Options) async throws -> Outcome {
+        var outcome = Outcome()
+        // Oldest first: fewer state-machine refusals, same final state either way.
+        for event in events.sorted(by: { $0.eventTime < $1.eventTime }) {
+            let one = try await database.withTenantTransaction(schema: schema) { connection in
+                try await Self.apply(event, options: options, on: connection, logger: database.logger)
+            }
+            outcome.stored += one.stored
+            outcome.duplicates += one.duplicates
+            outcome.unknownAWB += one.unknownAWB
+            outcome.statusChanges += one.statusChanges
+            outcome.ndrOpened += one.ndrOpened
+            outcome.ndrUpdated += one.ndrUpdated
+        }
+        return outcome
+    }
+
+    static func apply(_ event: TrackingEvent, options: Options, on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
+        var outcome = Outcome()
+        let rows = try await connection.query("""
+            SELECT s.id, s.status, COALESCE(s.metadata, '{}')::text, s.order_id, s.cod_amount::text, o.status,
+                   o.customer_name, o.customer_phone, s.delivery_address::text
+            FROM shipments s JOIN orders o ON o.id = s.order_id
+            WHERE s.awb_number = \(event.awb) FOR UPDATE OF s
+            """, logger: logger).collect()
+        guard let row = rows.first else {
+            outcome.unknownAWB = 1
+            logger.notice("tracking event for unknown AWB", metadata: ["awb": "\(event.awb)", "code": "\(event.courierStatusCode)"])
+            return outcome
+        }
+        let (shipmentID, statusText, metadataText, orderID, codText, orderStatusText, customerName, customerPhone, addressText) =
+            try row.decode((UUID, String, String, UUID, String?, String, String, String?, String).self)
+        let gatewayInfo: JSON = ["is_ndr": .bool(event.isNDR), "ndr_reason": event.ndrReason.map { .string($0.rawValue) } ?? .null,
+                                 "status": .string(event.status.rawValue)]
+        let raw: JSON = ["event": event.raw, "gateway": gatewayInfo]
+        let inserted = try await connection.query("""
+            INSERT INTO shipment_tracking (shipment_id, status, status_code, location, description, event_time, raw_data)
+            VALUES (\(shipmentID), \(event.status.rawValue), \(event.courierStatusCode), \(event.location), \(event.description),
+                    \(event.eventTime), \(raw.serialized())::jsonb)
+            ON CONFLICT (shipment_id, (COALESCE(status_code, '')), event_time) DO NOTHING RETURNING id
+            """, logger: logger).collect()
+        guard !inserted.isEmpty else {
+            outcome.duplicates = 1
+            return outcome
+        }
+        outcome.stored = 1
+
+        // Shipment state.
+        var metadata = (try? JSON.parse(metadataText))?.objectValue ?? JSONObject()
+        let currentStatus = ShipmentStatus(rawValue: statusText) ?? .created
+        let progress = ShipmentProgress(status: currentStatus, metadata: metadata)
+        var shipmentStatus = currentStatus
+        if let next = ShipmentStateMachine.apply(progress, event) {
+            next.write(into: &metadata)
+            shipmentStatus = next.status
+            try await connection.query("""
+                UPDATE shipments SET status = \(next.status.rawValue), metadata = \(JSON.object(metadata).serialized())::jsonb,
+                    picked_at = CASE WHEN \(next.status.rawValue) IN ('picked','in_transit','out_for_delivery','delivered') THEN COALESCE(picked_at, \(event.eventTime)) ELSE picked_at END,
+                    delivered_at = CASE WHEN \(next.status.rawValue) = 'delivered' THEN COALESCE(delivered_at, \(event.eventTime)) ELSE delivered_at END,
+                    rto_initiated_at = CASE WHEN \(next.status.rawValue) IN ('rto_initiated','rto_in_transit','rto_delivered') THEN COALESCE(rto_initiated_at, \(event.eventTime)) ELSE rto_initiated_at END,
+                    rto_delivered_at = CASE WHEN \(next.status.rawValue) = 'rto_delivered' THEN COALESCE(rto_delivered_at, \(event.eventTime)) ELSE rto_delivered_at END,
+                    updated_at = NOW()
+                WHERE id = \(shipmentID)
+                """, logger: logger)
+            if next.status != currentStatus { outcome.statusChanges = 1 }
+            // The order follows (shipped, delivered, returned), forward only.
+            if let orderStatus = OrderStatus(rawValue: orderStatusText),
+               let nextOrder = OrderStatus.next(current: orderStatus, shipment: next.status) {
+                try await connection.query("""
+                    UPDATE orders SET status = \(nextOrder.rawValue), updated_at = NOW(),
+                        shipped_at = CASE WHEN \(nextOrder.rawValue) = 'shipped' THEN COALESCE(shipped_at, \(event.eventTime)) ELSE shipped_at END,
+                        delivered_at = CASE WHEN \(nextOrder.rawValue) = 'delivered' THEN COALESCE(delivered_at, \(event.eventTime)) ELSE delivered_at END
+                    WHERE id = \(orderID)
+                    """, logger: logger)
+                try await connection.query("""
+                    INSERT INTO order_status_history (order_id, status, notes)
+                    VALUES (\(orderID), \(nextOrder.rawValue), \("shipment \(event.awb): \(next.status.rawValue)"))
+                    """, logger: logger)
+            }
+        }
+
+        guard options.ndrEnabled else { return outcome }
+        let isFailedAttempt = event.isNDR && !event.status.isRTO && !event.status.isTerminal
+        let ndrRows = try await connection.query(
+            "SELECT id, status, attempt_count FROM ndr_records WHERE shipment_id = \(shipmentID) FOR UPDATE", logger: logger).collect()
+        let existing = try ndrRows.first?.decode((UUID, String, Int).self)
+        // Where the case stands follows the shipment, so arrival order does not matter.
+        let closing: (status: String, resolution: String)? = switch shipmentStatus {
+        case .delivered: ("resolved", "delivered")
+        case .rtoInitiated, .rtoInTransit, .rtoDelivered: ("rto", "rto")
+        case .cancelled: ("resolved", "cancelled")
+        default: nil
+        }
+        if isFailedAttempt {
+            let attempts = try await connection.query("""
+                SELECT count(*)::int, min(event_time) FROM shipment_tracking
+                WHERE shipment_id = \(shipmentID) AND raw_data->'gateway'->>'is_ndr' = 'true'
+                  AND raw_data->'gateway'->>'status' NOT IN ('rto_initiated','rto_in_transit','rto_delivered','delivered','cancelled')
+                """, logger: logger).collect().first?.decode((Int, Date).self)
+            let attemptCount = max(1, attempts?.0 ?? 1)
+            let cod = codText.flatMap { Money(string: $0) }
+            let address = try? JSONDecoder().decode(Address.self, from: Data(addressText.utf8))
+            let draft = NDRRecordDraft.make(event: event, attemptCount: attemptCount, codAmount: cod, customerName: customerName,
+                                            customerPhone: customerPhone, address: address, timeZone: options.timeZone)
+            let firstDate = attempts?.1 ?? event.eventTime
+            if let existing {
+                // The latest attempt's reason wins; the case keeps its first date.
+                try await connection.query("""
+                    UPDATE ndr_records SET attempt_count = \(attemptCount), priority = \(draft.priority.rawValue),
+                        reason_code = CASE WHEN \(event.eventTime) >= COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date) THEN \(draft.reasonCode.rawValue) ELSE reason_code END,
+                        reason_description = CASE WHEN \(event.eventTime) >= COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date) THEN \(draft.reasonDescription) ELSE reason_description END,
+                        metadata = COALESCE(metadata, '{}') || jsonb_build_object('last_attempt_at', GREATEST(COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date), \(event.eventTime))),
+                        ndr_date = \(firstDate), due_date = \(NDRRecordDraft.dueDate(ndrDate: firstDate, timeZone: options.timeZone).description)::date,
+                        updated_at = NOW()
+                    WHERE id = \(existing.0)
+                    """, logger: logger)
+                outcome.ndrUpdated = 1
+            } else {
+                let address = draft.customerAddress.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data("null".utf8), as: UTF8.self) }
+                var meta = draft.metadata
+                meta["last_attempt_at"] = .string(DateCoding.format(event.eventTime))
+                try await connection.query("""
+                    INSERT INTO ndr_records (ndr_number, shipment_id, order_id, reason_code, reason_description, ndr_date, attempt_count,
+                        status, priority, due_date, customer_name, customer_phone, customer_address, metadata)
+                    VALUES (\("NDR-" + event.awb), \(shipmentID), \(orderID), \(draft.reasonCode.rawValue), \(draft.reasonDescription),
+                        \(firstDate), \(attemptCount), 'open', \(draft.priority.rawValue),
+                        \(NDRRecordDraft.dueDate(ndrDate: firstDate, timeZone: options.timeZone).description)::date,
+                        \(draft.customerName), \(draft.customerPhone), \(address)::jsonb, \(JSON.object(meta).serialized())::jsonb)
+                    """, logger: logger)
+                outcome.ndrOpened = 1
+            }
+        }
+        if let closing, existing != nil || isFailedAttempt {
+            try await connection.query("""
+                UPDATE ndr_records SET status = \(closing.status), resolution = \(closing.resolution),
+                    resolved_at = COALESCE(resolved_at, \(event.eventTime)), updated_at = NOW()
+                WHERE shipment_id = \(shipmentID) AND status NOT IN ('resolved', 'rto')
+                """, logger: logger)
+        }
+        return outcome
+    }
+}

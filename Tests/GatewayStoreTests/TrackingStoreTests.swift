@@ -1,0 +1,186 @@
+import Foundation
+import GatewayModel
+import GatewayStore
+import JSONCore
+import PostgresNIO
+import Testing
+import TestSupport
+
+@Suite("Tracking ingest and NDR")
+struct TrackingStoreTests {
+    static let ist = TimeZone(identifier: "Asia/Kolkata") ?? .current
+
+    /// `count` COD orders with one shipment each, AWBs AWB00001….
+    func seedShipments(_ database: GatewayDatabase, count: Int) async throws -> Tenant {
+        let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+        try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+            let logger = database.logger
+            try await db.query("INSERT INTO sales_channels (id, channel_type_code, name, credentials) VALUES ('00000000-0000-0000-0000-000000000001', 'shopify', 'Shop', '{}')", logger: logger)
+            try await db.query("INSERT INTO courier_configs (id, courier_type_code, name, credentials) VALUES ('00000000-0000-0000-0000-000000000002', 'delhivery', 'Delhivery', '{}')", logger: logger)
+            try await db.query("""
+                INSERT INTO orders (id, order_number, channel_id, external_order_id, status, payment_status, customer_name, customer_phone,
+                    shipping_address, subtotal, total_amount, order_date)
+                SELECT md5('o' || g)::uuid, 'SH-' || g, '00000000-0000-0000-0000-000000000001', g::text, 'confirmed', 'cod', 'Customer ' || g,
+                    '+919876500000', '{"name":"C","line1":"12 MG Road","city":"Pune","state":"Maharashtra","postal_code":"411001","country":"IN"}',
+                    2500, 2500, NOW()
+                FROM generate_series(1, \(count)) g
+                """, logger: logger)
+            try await db.query("""
+                INSERT INTO shipments (shipment_number, order_id, courier_config_id, awb_number, status, delivery_address, cod_amount)
+                SELECT 'SHP-' || g, md5('o' || g)::uuid, '00000000-0000-0000-0000-000000000002', 'AWB' || lpad(g::text, 5, '0'), 'manifested',
+                    '{"name":"C","line1":"12 MG Road","city":"Pune","state":"Maharashtra","postal_code":"411001","country":"IN"}', 2500
+                FROM generate_series(1, \(count)) g
+                """, logger: logger)
+        }
+        return tenant
+    }
+
+    /// A realistic journey: delivered, NDR(s) then delivered, or NDR(s) then RTO.
+    static func journey(awb: String, kind: Int, attempts: Int) -> [TrackingEvent] {
+        let start = Date(timeIntervalSince1970: 1_732_000_000)
+        var t = start
+        func next(_ status: ShipmentStatus, _ code: String, ndr: Bool = false, reason: NDRReason? = nil, _ text: String) -> TrackingEvent {
+            t = t.addingTimeInterval(3600)
+            return TrackingEvent(awb: awb, status: status, isNDR: ndr, ndrReason: reason, courierStatusCode: code, description: text,
+                                 location: "Pune", eventTime: t, raw: ["code": .string(code)])
+        }
+        var events = [next(.picked, "PU-1", "Picked up"), next(.inTransit, "IT-1", "In transit"), next(.inTransit, "IT-2", "Reached hub")]
+        let failures = kind == 0 ? 0 : attempts
+        for attempt in 0..<failures {
+            events.append(next(.outForDelivery, "OFD-\(attempt)", "Out for delivery"))
+            events.append(next(.inTransit, "EOD-11-\(attempt)", ndr: true, reason: attempt == failures - 1 ? .refused : .customerUnavailable, "Consignee unavailable"))
+        }
+        if kind == 2 {
+            events += [next(.rtoInitiated, "RT-1", "RTO initiated"), next(.rtoInTransit, "RT-2", "RTO out for delivery"), next(.rtoDelivered, "RT-3", "RTO delivered")]
+        } else {
+            events += [next(.outForDelivery, "OFD-F", "Out for delivery"), next(.delivered, "DL", "Delivered")]
+        }
+        return events
+    }
+
+    @Test func stormOfTriplicatedShuffledEvents() async throws {
+        try await withTestDatabase { database in
+            let count = 1000
+            let tenant = try await seedShipments(database, count: count)
+            var expected: [String: (events: Int, attempts: Int, final: ShipmentStatus)] = [:]
+            var all: [TrackingEvent] = []
+            for index in 1...count {
+                let awb = "AWB" + String(repeating: "0", count: 5 - String(index).count) + String(index)
+                let kind = index % 3, attempts = 1 + index % 3
+                let events = Self.journey(awb: awb, kind: kind, attempts: attempts)
+                expected[awb] = (events.count, kind == 0 ? 0 : attempts, kind == 2 ? .rtoDelivered : .delivered)
+                all += events + events + events
+            }
+            var generator = SeededGenerator(seed: 42)
+            all.shuffle(using: &generator)
+            let store = TrackingStore(database: database)
+            let options = TrackingStore.Options(ndrEnabled: true, timeZone: Self.ist)
+            // Eight concurrent receivers, each taking events in the shuffled order.
+            let chunks = stride(from: 0, to: all.count, by: 500).map { Array(all[$0..<min($0 + 500, all.count)]) }
+            let totals = try await withThrowingTaskGroup(of: TrackingStore.Outcome.self) { group in
+                var iterator = chunks.makeIterator()
+                var running = 0
+                var total = TrackingStore.Outcome()
+                func add(_ o: TrackingStore.Outcome) { total.stored += o.stored; total.duplicates += o.duplicates; total.ndrOpened += o.ndrOpened }
+                while let chunk = iterator.next() {
+                    if running == 8, let done = try await group.next() { add(done); running -= 1 }
+                    group.addTask {
+                        var outcome = TrackingStore.Outcome()
+                        for event in chunk {   // one at a time, in arrival order
+                            let o = try await store.ingest([event], schema: tenant.schemaName, options: options)
+                            outcome.stored += o.stored; outcome.duplicates += o.duplicates; outcome.ndrOpened += o.ndrOpened
+                        }
+                        return outcome
+                    }
+                    running += 1
+                }
+                for try await done in group { add(done) }
+                return total
+            }
+            let distinct = expected.values.reduce(0) { $0 + $1.events }
+            #expect(totals.stored == distinct)
+            #expect(totals.duplicates == 2 * distinct)
+
+            let rows = try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                try await db.query("""
+                    SELECT s.awb_number, s.status, (SELECT count(*)::int FROM shipment_tracking t WHERE t.shipment_id = s.id),
+                           n.attempt_count, n.status, n.resolution, o.status
+                    FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN ndr_records n ON n.shipment_id = s.id
+                    """, logger: database.logger).collect().map { try $0.decode((String, String, Int, Int?, String?, String?, String).self) }
+            }
+            #expect(rows.count == count)
+            var mismatches: [String] = []
+            for (awb, status, tracked, attempts, ndrStatus, resolution, orderStatus) in rows {
+                guard let want = expected[awb] else { continue }
+                if status != want.final.rawValue { mismatches.append("\(awb) status \(status) != \(want.final.rawValue)") }
+                if tracked != want.events { mismatches.append("\(awb) tracking rows \(tracked) != \(want.events)") }
+                if (attempts ?? 0) != want.attempts { mismatches.append("\(awb) attempts \(attempts ?? 0) != \(want.attempts)") }
+                if want.attempts > 0 {
+                    let wantClose = want.final == .delivered ? ("resolved", "delivered") : ("rto", "rto")
+                    if ndrStatus != wantClose.0 || resolution != wantClose.1 { mismatches.append("\(awb) ndr \(ndrStatus ?? "-")/\(resolution ?? "-")") }
+                }
+                let wantOrder = want.final == .delivered ? "delivered" : "returned"
+                if orderStatus != wantOrder { mismatches.append("\(awb) order \(orderStatus) != \(wantOrder)") }
+            }
+            #expect(mismatches.prefix(10) == [])
+            let cases = try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                try await db.query("SELECT count(*)::int, count(DISTINCT shipment_id)::int FROM ndr_records", logger: database.logger)
+                    .collect().first?.decode((Int, Int).self)
+            }
+            let withNDR = expected.values.filter { $0.attempts > 0 }.count
+            #expect(cases?.0 == withNDR && cases?.1 == withNDR)
+        }
+    }
+
+    @Test func ndrOpensBumpsAndNeedsTheFeature() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await seedShipments(database, count: 2)
+            let store = TrackingStore(database: database)
+            let events = Self.journey(awb: "AWB00001", kind: 1, attempts: 2)
+            let firstNDR = try #require(events.firstIndex { $0.isNDR })
+            _ = try await store.ingest(Array(events[...firstNDR]), schema: tenant.schemaName, options: .init(ndrEnabled: true, timeZone: Self.ist))
+            let open = try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                try await db.query("SELECT ndr_number, status, attempt_count, reason_code, priority, due_date::text, customer_name FROM ndr_records", logger: database.logger)
+                    .collect().first?.decode((String, String, Int, String, String, String, String?).self)
+            }
+            #expect(open?.0 == "NDR-AWB00001")
+            #expect(open?.1 == "open" && open?.2 == 1)
+            #expect(open?.3 == "customer_unavailable")
+            #expect(open?.4 == "high")                 // COD 2500 >= 2000
+            #expect(open?.6 == "Customer 1")
+            let ndrDay = CalendarDate(events[firstNDR].eventTime, in: Self.ist).adding(days: 1).description
+            #expect(open?.5 == ndrDay)
+
+            // Without ndr_management: tracking still stored, no case.
+            let other = Self.journey(awb: "AWB00002", kind: 1, attempts: 1)
+            let outcome = try await store.ingest(other, schema: tenant.schemaName, options: .init(ndrEnabled: false, timeZone: Self.ist))
+            #expect(outcome.stored == other.count && outcome.ndrOpened == 0)
+            let cases = try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                try await db.query("SELECT count(*)::int FROM ndr_records", logger: database.logger).collect().first?.decode(Int.self)
+            }
+            #expect(cases == 1)
+        }
+    }
+
+    @Test func unknownAWBIsCountedNotStored() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await seedShipments(database, count: 1)
+            let outcome = try await TrackingStore(database: database).ingest(
+                Self.journey(awb: "NOPE", kind: 0, attempts: 0), schema: tenant.schemaName, options: .init(ndrEnabled: true, timeZone: Self.ist))
+            #expect(outcome.unknownAWB == 5 && outcome.stored == 0)
+        }
+    }
+}
+
+/// Deterministic shuffles (SplitMix64).
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
