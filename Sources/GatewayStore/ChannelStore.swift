@@ -45,6 +45,11 @@ public struct ChannelStore: Sendable {
                 INSERT INTO sales_channels (id, channel_type_code, name, credentials, settings, status, webhook_secret)
                 VALUES (\(id), \(code), \(name), \(sealed)::jsonb, \(settingsText)::jsonb, 'active', \(sealedSecret))
                 """, logger: logger)
+            // Webhook URLs name the connection, not the tenant: route it.
+            try await connection.query("""
+                INSERT INTO public.gateway_connection_routes (connection_id, tenant_id, tenant_schema, kind, adapter_code)
+                VALUES (\(id), \(tenant.id), \(tenant.schemaName), 'channel', \(code))
+                """, logger: logger)
             try await JobStore.upsert(tenantID: tenant.id, schema: tenant.schemaName, kind: .channelPull, targetID: id,
                                       intervalSeconds: pullIntervalSeconds, on: connection, logger: logger)
             try await AuditLog.write(AuditEntry(tenantID: tenant.id, action: "channel.connected", entityType: "sales_channel",

@@ -117,6 +117,33 @@ struct PullTests {
         await mock.stop()
     }
 
+    @Test func aRejectedPageTokenRestartsThePullFromTheWatermark() async throws {
+        var options = ShopifyMockOptions()
+        options.orderCount = 30
+        let shopifyMock = try await ShopifyMock.start(options)
+        let amazonMock = try await AmazonMock.start({
+            var o = AmazonMockOptions()
+            o.orderCount = 30
+            o.rateLimits = .disabled
+            return o
+        }())
+        amazonMock.clock.advance(seconds: 300)
+        let transport = Self.transport()
+        let shopify = Shopify(context: AdapterContext(manifest: try AdapterManifest(bytes: Shopify.manifestJSON), logger: Logger(label: "test"),
+                                                      baseURLOverride: shopifyMock.baseURL, transport: transport))
+        let amazon = Amazon(context: AdapterContext(manifest: try AdapterManifest(bytes: Amazon.manifestJSON), logger: Logger(label: "test"),
+                                                    baseURLOverride: amazonMock.baseURL, transport: transport))
+        let shopifyConnection = Connection(id: UUID(), tenant: "acme", adapterCode: "shopify",
+                                           credentials: ["shop_domain": "mock-kurta-store.myshopify.com", "access_token": .string(options.accessToken)])
+        let page = try await shopify.fetchOrders(shopifyConnection, after: SyncCursor(pageToken: "damaged"))
+        #expect(page.complete && page.orders.count == 30)
+        let amazonPage = try await amazon.fetchOrders(Self.amazonConnection(amazonMock), after: SyncCursor(pageToken: "bm90IGEgdG9rZW4="))
+        #expect(amazonPage.complete && amazonPage.orders.count == 30)
+        try await transport.shutdown()
+        await shopifyMock.stop()
+        await amazonMock.stop()
+    }
+
     static func amazonConnection(_ mock: AmazonMock) -> Connection {
         let o = mock.options
         return Connection(id: UUID(), tenant: "acme", adapterCode: "amazon",

@@ -48,7 +48,14 @@ public struct Amazon: ChannelAdapter {
             query.append(("LastUpdatedAfter", DateCoding.format(Date(timeIntervalSince1970: after.rounded(.down)))))
             query.append(("MaxResultsPerPage", "100"))
         }
-        let page = try await client.get("/orders/v0/orders?" + URLQuery.encode(query), operation: "getOrders")
+        let page: JSON
+        do {
+            page = try await client.get("/orders/v0/orders?" + URLQuery.encode(query), operation: "getOrders")
+        } catch AdapterError.upstream(let status, _) where status == 400 && cursor?.pageToken != nil {
+            // An expired or damaged NextToken: start the pull again from the unchanged watermark.
+            context.logger.warning("SP-API rejected the stored NextToken; restarting the pull", metadata: ["connection": "\(connection.id)"])
+            return try await fetchOrders(connection, after: SyncCursor(watermark: cursor?.watermark))
+        }
         guard let body = page["payload"]?.objectValue, case .array(let list)? = body["Orders"] else {
             throw AdapterError.malformedResponse("getOrders answer without payload.Orders")
         }

@@ -53,7 +53,15 @@ public struct Shopify: ChannelAdapter {
             let since = cursor?.watermark.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 - Self.watermarkOverlap).rounded(.down)) }
             url = client.firstPageURL(updatedAtMin: since)
         }
-        let response = try await client.get(url, operation: "orders.list")
+        let response: OutboundResponse
+        do {
+            response = try await client.get(url, operation: "orders.list")
+        } catch AdapterError.upstream(let status, _) where status == 400 && cursor?.pageToken != nil {
+            // A stored page_info Shopify no longer accepts: start the pull again from the
+            // unchanged watermark (upserts are idempotent) rather than fail on every run.
+            context.logger.warning("Shopify rejected the stored page token; restarting the pull", metadata: ["connection": "\(connection.id)"])
+            return try await fetchOrders(connection, after: SyncCursor(watermark: cursor?.watermark))
+        }
         guard case .array(let list)? = try response.json(context: "Shopify orders.json")["orders"] else {
             throw AdapterError.malformedResponse("Shopify orders.json has no \"orders\" array")
         }

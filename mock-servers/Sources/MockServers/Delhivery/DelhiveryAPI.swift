@@ -1,3 +1,5 @@
+import Foundation
+
 /// Routing of the Delhivery B2C API: `Authorization: Token <api token>` on
 /// every call, then the per-IP limit of the operation.
 extension DelhiveryMock {

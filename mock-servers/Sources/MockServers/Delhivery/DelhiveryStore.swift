@@ -1,3 +1,5 @@
+import Foundation
+
 /// A manifested Delhivery package.
 struct DelhiveryPackage: Sendable {
     let waybill: String

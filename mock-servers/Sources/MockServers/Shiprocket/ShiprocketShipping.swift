@@ -14,7 +14,15 @@ extension ShiprocketMock {
         let courierID = body?["courier_id"]?.int.map(Int.init) ?? ShiprocketCourier.recommendedID
         guard let courier = ShiprocketCourier.find(courierID) else { return Self.error(400, "Invalid courier id") }
         if options.unserviceablePins.contains(order.pin) {
-            return Self.error(400, "Selected courier is not serviceable for pincode \(order.pin)")
+            // Shiprocket answers a failed assignment with 200 and awb_assign_status 0.
+            return .json(200, JSONWriter.render { w in
+                w.int("awb_assign_status", 0)
+                w.object("response") { w in
+                    w.object("data") { w in
+                        w.string("awb_assign_error", "\(courier.name) is not serviceable for delivery pincode \(order.pin)")
+                    }
+                }
+            })
         }
         let now = core.clock.now()
         guard let (assigned, new) = store.assignAWB(shipmentID: shipmentID, courier: courier, at: now),

@@ -42,10 +42,9 @@ struct ShopifyOrderFilter: Sendable, Equatable {
             f.updatedMax = try date("updated_at_max").get()
             f.processedMin = try date("processed_at_min").get()
             f.processedMax = try date("processed_at_max").get()
-        } catch let e as ShopifyParamError {
-            return .failure(e)
         } catch {
-            return .failure(.invalid("created_at_min"))
+            // Result<_, ShopifyParamError>.get() throws only that error type.
+            return .failure(error)
         }
         if let s = r.param("since_id") {
             guard let id = Int64(s) else { return .failure(.invalid("since_id")) }

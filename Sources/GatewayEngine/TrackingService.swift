@@ -1,0 +1,94 @@
+import AdapterKit
+import Foundation
+import GatewayModel
+import GatewayStore
+import Logging
+
+/// Tracking events into a tenant: NDR cases only with `ndr_management`,
+/// due dates in the tenant's time zone (`tenants.settings.timezone`).
+public struct TrackingService: Sendable {
+    public let database: GatewayDatabase
+
+    public init(database: GatewayDatabase) {
+        self.database = database
+    }
+
+    public func ingest(_ events: [TrackingEvent], tenantID: UUID, schema: String) async throws -> TrackingStore.Outcome {
+        guard !events.isEmpty else { return TrackingStore.Outcome() }
+        let entitlements = try await FeatureGate(database: database).entitlements(tenantID: tenantID)
+        let zoneName = try await database.withConnection { connection in
+            try await connection.query("SELECT settings->>'timezone' FROM public.tenants WHERE id = \(tenantID)", logger: database.logger)
+                .collect().first?.decode(String?.self)
+        }
+        let zone = zoneName.flatMap { TimeZone(identifier: $0) } ?? TimeZone(identifier: "Asia/Kolkata") ?? .current
+        return try await TrackingStore(database: database).ingest(
+            events, schema: schema, options: .init(ndrEnabled: entitlements.isEnabled("ndr_management"), timeZone: zone))
+    }
+}
+
+/// Works the durable webhook inbox: each stored delivery is parsed by its
+/// adapter and applied (orders upserted, tracking ingested). Idempotent: a
+/// delivery processed twice changes nothing the second time.
+public struct InboxProcessor: Sendable {
+    public let database: GatewayDatabase
+    public let registry: AdapterRegistry
+    public var logger: Logger
+
+    public init(database: GatewayDatabase, registry: AdapterRegistry, logger: Logger) {
+        self.database = database
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Processes what is due now; returns how many items were handled.
+    @discardableResult
+    public func processDue(limit: Int = 100) async throws -> Int {
+        let inbox = WebhookInbox(database: database)
+        let items = try await inbox.claim(limit: limit)
+        for item in items {
+            do {
+                try await process(item)
+                try await inbox.markProcessed(item.id)
+            } catch {
+                logger.warning("webhook processing failed", metadata: ["inbox_id": "\(item.id)", "adapter": "\(item.route.adapterCode)", "error": "\(error)"])
+                try? await inbox.markFailed(item, error: "\(error)")
+            }
+        }
+        return items.count
+    }
+
+    /// Until cancelled.
+    public func run(pollInterval: Duration = .milliseconds(200)) async {
+        while !Task.isCancelled {
+            do {
+                if try await processDue() == 0 { try await Task.sleep(for: pollInterval) }
+            } catch is CancellationError {
+                break
+            } catch {
+                logger.error("inbox poll failed", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+    }
+
+    func process(_ item: InboxItem) async throws {
+        let request = WebhookRequest(headers: item.headers, body: item.body)
+        switch item.route.kind {
+        case "channel":
+            let events = try registry.channel(item.route.adapterCode).parseWebhook(request)
+            let orders = events.compactMap { event -> UnifiedOrder? in
+                if case .orderUpserted(let order) = event { return order }
+                return nil
+            }
+            guard !orders.isEmpty else { return }
+            try await database.withTenantTransaction(schema: item.route.tenantSchema) { connection in
+                _ = try await OrderStore().write(orders, channelID: item.route.connectionID, cursor: nil, on: connection, logger: logger)
+            }
+        case "courier":
+            let events = try registry.courier(item.route.adapterCode).parseWebhook(request)
+            _ = try await TrackingService(database: database).ingest(events, tenantID: item.route.tenantID, schema: item.route.tenantSchema)
+        default:
+            throw GatewayError(.invalidRequest, "unknown webhook kind \(item.route.kind)")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import AdapterKit
+import Foundation
+import GatewayEngine
+import GatewayStore
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+
+/// The gateway's HTTP side: provider webhooks, health, metrics.
+///
+/// `POST /webhooks/{channels|couriers}/{code}/{connection-id}`:
+/// verify first (a bad signature or token gets 401 and is stored nowhere),
+/// then write the raw delivery to the durable inbox and only then answer 200.
+/// A database outage answers 503 so the provider retries.
+public struct WebhookServer: Sendable {
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var maxBodyBytes = 1 << 20
+        /// A provider waits for our answer: past this, 503 and let it retry.
+        public var deadline: Duration = .seconds(10)
+
+        public init() {}
+    }
+
+    let options: Options
+    let database: GatewayDatabase
+    let registry: AdapterRegistry
+    let vault: CredentialVault
+    let metricsRegistry: PrometheusCollectorRegistry
+    let logger: Logger
+
+    public init(options: Options, database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault,
+                metrics: PrometheusCollectorRegistry, logger: Logger) {
+        self.options = options
+        self.database = database
+        self.registry = registry
+        self.vault = vault
+        self.metricsRegistry = metrics
+        self.logger = logger
+    }
+
+    public func makeApplication(onBound: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("readyz") { _, _ -> Response in
+            let ready = await Self.within(options.deadline) {
+                (try? await database.withConnection { connection in
+                    try await connection.query("SELECT 1", logger: logger)
+                }) != nil
+            } ?? false
+            return ready ? Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+                         : Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+        }
+        router.get("metrics") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metricsRegistry.emitToBuffer())))
+        }
+        router.post("webhooks/:kind/:code/:connection") { request, context -> Response in
+            await handleWebhook(request: request, context: context)
+        }
+        var httpLogger = logger
+        httpLogger.logLevel = max(logger.logLevel, .notice)
+        return Application(router: router,
+                           configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
+                           onServerRunning: { channel in onBound(channel.localAddress?.port ?? 0) },
+                           logger: httpLogger)
+    }
+
+    func handleWebhook(request: Request, context: BasicRequestContext) async -> Response {
+        let kind = context.parameters.get("kind") ?? ""
+        let code = context.parameters.get("code") ?? ""
+        let connection = context.parameters.get("connection") ?? ""
+        let outcome = await Self.within(options.deadline) {
+            await accept(kind: kind, code: code, connection: connection, request: request)
+        } ?? Outcome(status: .serviceUnavailable, label: "timeout", message: "temporarily unavailable, retry")
+        Counter(label: "gateway_webhooks_total", dimensions: [("adapter", code), ("result", outcome.label)]).increment()
+        return Response(status: outcome.status, body: .init(byteBuffer: ByteBuffer(string: outcome.message + "\n")))
+    }
+
+    /// `operation`'s result, or nil when `deadline` passes first (the operation is cancelled).
+    static func within<T: Sendable>(_ deadline: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { await operation() }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    struct Outcome: Sendable {
+        var status: HTTPResponse.Status
+        var label: String
+        var message: String
+    }
+
+    func accept(kind: String, code: String, connection: String, request: Request) async -> Outcome {
+        guard kind == "channels" || kind == "couriers" else { return Outcome(status: .notFound, label: "not_found", message: "unknown webhook kind") }
+        guard let connectionID = UUID(uuidString: connection) else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
+        let body: [UInt8]
+        do {
+            body = Array(try await request.body.collect(upTo: options.maxBodyBytes).readableBytesView)
+        } catch {
+            return Outcome(status: .contentTooLarge, label: "too_large", message: "body larger than \(options.maxBodyBytes) bytes")
+        }
+        let headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        let inbox = WebhookInbox(database: database)
+        do {
+            guard let route = try await inbox.route(connectionID: connectionID), route.adapterCode == code,
+                  route.kind == (kind == "channels" ? "channel" : "courier"),
+                  let tenant = try await TenantStore(database: database).find(slug: String(route.tenantSchema.dropFirst("tenant_".count)))
+            else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
+            let webhook = WebhookRequest(headers: headers, body: body)
+            let manifest = try registry.manifest(code)
+            let verified: Bool
+            if route.kind == "channel" {
+                guard let record = try await ChannelStore(database: database, vault: vault).get(tenant: tenant, id: connectionID),
+                      record.status != "disconnected" else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
+                let connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: code, credentials: record.credentials,
+                                            settings: record.settings, webhookSecret: record.webhookSecret)
+                verified = try registry.channel(code).verifyWebhook(webhook, connection)
+            } else {
+                guard let record = try await CourierStore(database: database, vault: vault).get(tenant: tenant, id: connectionID),
+                      record.isActive else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
+                let connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: code, credentials: record.credentials, settings: record.settings)
+                verified = try registry.courier(code).verifyWebhook(webhook, connection)
+            }
+            guard verified else {
+                logger.notice("webhook rejected: bad signature or token", metadata: ["adapter": "\(code)", "connection": "\(connectionID)"])
+                return Outcome(status: .unauthorized, label: "unauthorized", message: "signature or token does not verify")
+            }
+            let deliveryID = manifest.webhook?.idHeader.flatMap { webhook.header($0) }
+            let stored = try await inbox.store(route: route, headers: headers, body: body, deliveryID: deliveryID)
+            return Outcome(status: .ok, label: stored ? "accepted" : "duplicate", message: stored ? "accepted" : "duplicate delivery")
+        } catch {
+            // Nothing durable happened: the provider must retry.
+            logger.error("webhook not stored", metadata: ["adapter": "\(code)", "error": "\(error)"])
+            return Outcome(status: .serviceUnavailable, label: "unavailable", message: "temporarily unavailable, retry")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import AdapterKit
+import GatewayModel
+
+/// The manifest's status table applied to a Delhivery scan: `StatusType`
+/// (UD forward, DL delivered, RT return, PP/PU reverse pickup, CN cancelled),
+/// `Status` and the NSL code (`StatusCode` in tracking, `NSLCode` in scan push).
+///
+/// Rules, in order:
+/// 1. the first `status_map` row whose `match` fields (status_type, status,
+///    code) all equal the scan's, trimmed and case-insensitive, wins: the
+///    attempt-failure rows (UD + EOD-…) come before the generic UD/Pending row,
+///    so a Pending scan is an NDR only with such a code;
+/// 2. NDR reason: the row's, unless "other"; then `ndr_reason_map` on the
+///    instructions, then `NDRReason.classify(remark:)`, else other;
+/// 3. no row: a UD/Pending scan with an unlisted `EOD-` (attempt outcome) code
+///    is still a failed attempt (reason from its text); an RT scan stays on the
+///    return branch ("Returned" = rto_delivered, else rto_in_transit); anything
+///    else keeps the journey's previous status (`created` if none), which never
+///    moves a shipment;
+/// 4. return leg: after the first RTO event of a journey, later RT/In Transit
+///    scans are rto_in_transit (the first one alone is rto_initiated), and a
+///    forward status on the return leg reads as the return branch (DL after RT
+///    is rto_delivered, never delivered).
+struct DelhiveryStatusMap {
+    let rules: [AdapterManifest.StatusRule]
+    let reasons: [AdapterManifest.ReasonRule]
+
+    init(manifest: AdapterManifest) {
+        rules = manifest.statusMap
+        reasons = manifest.ndrReasonMap
+    }
+
+    struct Mapping: Equatable {
+        var status: ShipmentStatus
+        var isNDR: Bool
+        var reason: NDRReason?
+        /// False when nothing identified the scan (status carried forward).
+        var known: Bool
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(b.trimmingCharacters(in: .whitespaces)) == .orderedSame
+    }
+
+    func rule(statusType: String, status: String, code: String) -> AdapterManifest.StatusRule? {
+        let fields = ["status_type": statusType, "status": status, "code": code]
+        return rules.first { rule in
+            !rule.match.isEmpty && rule.match.allSatisfy { key, value in fields[key].map { Self.same($0, value) } ?? false }
+        }
+    }
+
+    /// - Parameters:
+    ///   - previous: the journey's status before this scan (nil at the start).
+    ///   - onReturnLeg: an earlier scan of this journey was an RTO event.
+    func map(statusType: String, status: String, code: String, remark: String,
+             previous: ShipmentStatus?, onReturnLeg: Bool) -> Mapping {
+        var mapping: Mapping
+        if let rule = rule(statusType: statusType, status: status, code: code), let mapped = ShipmentStatus(rawValue: rule.status) {
+            mapping = Mapping(status: mapped, isNDR: rule.ndr, reason: rule.ndr ? reason(rule, remark: remark) : nil, known: true)
+        } else if Self.same(statusType, "UD"), Self.same(status, "Pending"), code.uppercased().hasPrefix("EOD-") {
+            mapping = Mapping(status: .inTransit, isNDR: true, reason: Self.reason(remark: remark, table: reasons), known: true)
+        } else if Self.same(statusType, "RT") {
+            mapping = Mapping(status: Self.same(status, "Returned") ? .rtoDelivered : .rtoInTransit, isNDR: false, reason: nil, known: true)
+        } else {
+            return Mapping(status: previous ?? .created, isNDR: false, reason: nil, known: false)
+        }
+        if mapping.status == .rtoInitiated && onReturnLeg {
+            mapping.status = .rtoInTransit
+        }
+        if onReturnLeg || Self.same(statusType, "RT") {
+            mapping = Self.onReturnBranch(mapping)
+        }
+        return mapping
+    }
+
+    func reason(_ rule: AdapterManifest.StatusRule, remark: String) -> NDRReason {
+        if let declared = rule.ndrReason.flatMap(NDRReason.init(rawValue:)), declared != .other { return declared }
+        return Self.reason(remark: remark, table: reasons)
+    }
+
+    /// `ndr_reason_map` first (courier-specific phrases), then the shared classifier.
+    static func reason(remark: String, table: [AdapterManifest.ReasonRule]) -> NDRReason {
+        let text = remark.lowercased()
+        if !text.isEmpty, let hit = table.first(where: { text.contains($0.contains.lowercased()) }),
+           let reason = NDRReason(rawValue: hit.reason) {
+            return reason
+        }
+        return NDRReason.classify(remark: remark)
+    }
+
+    static func onReturnBranch(_ mapping: Mapping) -> Mapping {
+        var result = mapping
+        switch mapping.status {
+        case .delivered: result.status = .rtoDelivered
+        case .created, .manifested, .picked, .inTransit, .outForDelivery: result.status = .rtoInTransit
+        case .rtoInitiated, .rtoInTransit, .rtoDelivered, .cancelled: break
+        }
+        if result.status.isRTO {
+            result.isNDR = false
+            result.reason = nil
+        }
+        return result
+    }
+}
