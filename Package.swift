@@ -99,14 +99,12 @@ let package = Package(
         .target(name: "MockServers", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
-        ], path: "mock-servers/Sources/MockServers", exclude: ["Shiprocket", "Delhivery", "CourierSim"]),
+        ], path: "mock-servers/Sources/MockServers"),
         .executableTarget(name: "mock-servers", dependencies: [
             "MockServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "mock-servers/Sources/mock-servers"),
-        .testTarget(name: "MockServersTests", dependencies: ["MockServers"], path: "mock-servers/Tests/MockServersTests",
-                    exclude: ["CourierSimContractTests.swift", "CourierSimSamples.swift", "CourierSimSupport.swift", "CourierSimTests.swift",
-                              "DelhiveryLifecycleTests.swift", "DelhiveryTests.swift", "ShiprocketLifecycleTests.swift", "ShiprocketTests.swift"]),
+        .testTarget(name: "MockServersTests", dependencies: ["MockServers"], path: "mock-servers/Tests/MockServersTests"),
         .testTarget(name: "GatewayEngineTests", dependencies: [
             "GatewayEngine", "AdapterCatalog", "AdapterKit", "MockServers", "TestSupport", "JSONCore",
             .product(name: "PostgresNIO", package: "postgres-nio"),

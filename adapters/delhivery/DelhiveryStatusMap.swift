@@ -55,9 +55,12 @@ struct DelhiveryStatusMap {
     func map(statusType: String, status: String, code: String, remark: String,
              previous: ShipmentStatus?, onReturnLeg: Bool) -> Mapping {
         var mapping: Mapping
-        if let rule = rule(statusType: statusType, status: status, code: code), let mapped = ShipmentStatus(rawValue: rule.status) {
+        let failedAttempt = Self.same(statusType, "UD") && Self.same(status, "Pending") && code.uppercased().hasPrefix("EOD-")
+        if let rule = rule(statusType: statusType, status: status, code: code), let mapped = ShipmentStatus(rawValue: rule.status),
+           rule.ndr || rule.match["code"] != nil || !failedAttempt {
             mapping = Mapping(status: mapped, isNDR: rule.ndr, reason: rule.ndr ? reason(rule, remark: remark) : nil, known: true)
-        } else if Self.same(statusType, "UD"), Self.same(status, "Pending"), code.uppercased().hasPrefix("EOD-") {
+        } else if failedAttempt {
+            // An attempt outcome code the table does not list yet (only the generic UD/Pending row matched).
             mapping = Mapping(status: .inTransit, isNDR: true, reason: Self.reason(remark: remark, table: reasons), known: true)
         } else if Self.same(statusType, "RT") {
             mapping = Mapping(status: Self.same(status, "Returned") ? .rtoDelivered : .rtoInTransit, isNDR: false, reason: nil, known: true)
