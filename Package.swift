@@ -72,7 +72,10 @@ let package = Package(
         adapter("DTDCAdapter", folder: "dtdc"),
         adapter("CustomCourierAdapter", folder: "custom"),
         .target(name: "AdapterCatalog", dependencies: ["AdapterKit"] + adapterTargets.map { .target(name: $0) }),
-        .target(name: "GatewayEngine", dependencies: ["AdapterKit", "GatewayStore"]),
+        .target(name: "GatewayEngine", dependencies: [
+            "AdapterKit", "GatewayStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "GatewayHTTP", dependencies: [
             "GatewayEngine", "AdapterKit", "GatewayStore",
             .product(name: "Hummingbird", package: "hummingbird"),

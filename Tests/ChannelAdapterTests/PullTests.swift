@@ -196,6 +196,27 @@ struct PullTests {
         await mock.stop()
     }
 
+    @Test func concurrentAmazonCallsShareOneTokenExchange() async throws {
+        let mock = try await AmazonMock.start({
+            var o = AmazonMockOptions()
+            o.orderCount = 5
+            o.rateLimits = .disabled
+            return o
+        }())
+        let transport = Self.transport()
+        let amazon = Amazon(context: AdapterContext(manifest: try AdapterManifest(bytes: Amazon.manifestJSON), logger: Logger(label: "test"),
+                                                    baseURLOverride: mock.baseURL, transport: transport))
+        let connection = Self.amazonConnection(mock)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { try await amazon.testConnection(connection) } }
+            try await group.waitForAll()
+        }
+        #expect(mock.requestLog.count(path: "/auth/o2/token") == 1)
+        #expect(mock.requestLog.count(path: "/orders/v0/orders") == 8)
+        try await transport.shutdown()
+        await mock.stop()
+    }
+
     @Test func amazonRevokedRefreshTokenIsAnAuthenticationFailure() async throws {
         let mock = try await AmazonMock.start({
             var o = AmazonMockOptions()

@@ -54,6 +54,20 @@ struct ShopifyContractTests {
         #expect(orders == 10)
     }
 
+    /// The raw-bytes reader (pulls, webhooks) and the JSON-tree entry point agree on every sample,
+    /// and reject the same files.
+    @Test func byteAndTreePathsAgree() throws {
+        let folder = Repo.contracts("shopify")
+        for sample in try Repo.samples("shopify") {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(sample.name)))
+            if Self.notOrders[sample.name] != nil {
+                #expect(throws: AdapterError.self) { try Shopify.normalize(bytes: bytes) }
+            } else {
+                #expect(try Shopify.normalize(bytes: bytes) == (try Shopify.normalize([sample.json])), "\(sample.name)")
+            }
+        }
+    }
+
     @Test func codPendingOrder() throws {
         let o = try #require(try Self.byName()["#1399"])
         #expect(o.orderNumber == "SH-1399" && o.externalOrderId == "5600000398984")

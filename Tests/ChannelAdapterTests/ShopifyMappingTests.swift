@@ -220,6 +220,20 @@ struct ShopifyMappingTests {
         #expect(o.customerName == "Asha Verma")  // from the customer
     }
 
+    @Test func escapedAndNonASCIITextSurvives() throws {
+        let text = try Self.order().serialized()
+            .replacingOccurrences(of: "\"Leave at the gate\"", with: #""Ring \"twice\"\n\u0928\u092e\u0938\u094d\u0924\u0947 \ud83d\ude00 \/ done""#)
+            .replacingOccurrences(of: "\"Asha Verma\"", with: "\"आशा वर्मा\"")
+        let o = try #require(try Shopify.normalize(bytes: Array(text.utf8)).first)
+        #expect(o.notes == "Ring \"twice\"\nनमस्ते 😀 / done")
+        #expect(o.customerName == "आशा वर्मा")
+    }
+
+    @Test(arguments: ["", "{", "{\"orders\":[{\"id\":1,", "[]", "{\"id\":1,\"line_items\":[]} x", "{\"a\":tru}", "\"\\u12\""])
+    func malformedBytesAreRejected(text: String) {
+        #expect(throws: AdapterError.self) { try Shopify.normalize(bytes: Array(text.utf8)) }
+    }
+
     @Test func payloadForms() throws {
         let single = try Self.order()
         #expect(try Shopify.normalize([single]).count == 1)

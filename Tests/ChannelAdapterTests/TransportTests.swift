@@ -197,6 +197,19 @@ struct TransportTests {
         try await http.shutdown()
     }
 
+    @Test func anUnusableURLFailsAtOnce() async throws {
+        let clock = FakeClock()
+        let http = transport(clock)
+        await #expect {
+            _ = try await http.send(OutboundRequest(.GET, "http://", operation: "test"))
+        } throws: { error in
+            guard case AdapterError.transport(let why)? = error as? AdapterError else { return false }
+            return why.contains("cannot send")
+        }
+        #expect(clock.sleeps.isEmpty)
+        try await http.shutdown()
+    }
+
     @Test func oversizedBodiesAreRejected() async throws {
         let server = try await ScriptedServer.start { _, _ in MockResponse(status: 200, body: [UInt8](repeating: 65, count: 4096)) }
         let http = transport(FakeClock(), policy: RetryPolicy(maxResponseBytes: 1024))

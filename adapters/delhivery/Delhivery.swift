@@ -85,27 +85,6 @@ public struct Delhivery: CourierAdapter {
         return try DelhiveryTracking.normalize(payload, map: DelhiveryStatusMap(manifest: manifest))
     }
 
-    /// Scan Push sends the value registered with Delhivery verbatim in the
-    /// manifest's header (`Authorization`); compared in constant time with
-    /// `settings.webhook_token`. No token configured means nothing verifies.
-    public func verifyWebhook(_ request: WebhookRequest, _ connection: Connection) -> Bool {
-        let hook = context.manifest.webhook
-        guard let expected = connection.secret(at: hook?.secretSource ?? "settings:/webhook_token"),
-              let presented = request.header(hook?.header ?? "Authorization")?.trimmingCharacters(in: .whitespaces),
-              !presented.isEmpty else { return false }
-        return constantTimeEquals(presented, expected)
-    }
-
-    public func parseWebhook(_ request: WebhookRequest) throws -> [TrackingEvent] {
-        let body: JSON
-        do {
-            body = try JSON.parse(request.body)
-        } catch {
-            throw AdapterError.unrecognizedPayload("Delhivery scan push body is not JSON: \(error)")
-        }
-        return try normalizeTracking(body)
-    }
-
     /// - reattempt: `POST /api/p/update` act RE-ATTEMPT, or DEFER_DLV with a date
     ///   (asynchronous: Delhivery answers a request id, logged, and its outcome
     ///   is checked once: an immediate refusal is thrown);

@@ -19,7 +19,7 @@ struct DelhiveryBooking {
         let answer = try await client.postForm("/api/cmu/create.json", data: payload, operation: "createShipment", idempotent: true)
         let (waybill, upload) = try await waybill(from: answer, order: request.shipmentNumber, warehouse: warehouse)
         let label = try await label(waybill)
-        await requestPickup(warehouse: warehouse)
+        try await requestPickup(warehouse: warehouse)
         return CreatedShipment(awb: waybill, labelURL: label, trackingURL: Delhivery.trackingURL(awb: waybill),
                                externalShipmentID: upload, externalOrderID: request.shipmentNumber, charges: nil)
     }
@@ -66,14 +66,16 @@ struct DelhiveryBooking {
     }
 
     /// Pickup for today at `settings.pickup_time` (default 14:00 IST), or
-    /// tomorrow once that time has passed. Failure is logged, not thrown: the
-    /// package exists and the pickup can be raised again.
-    func requestPickup(warehouse: String, now: Date = Date()) async {
+    /// tomorrow once that time has passed. Failure (cancellation aside) is
+    /// logged, not thrown: the package exists and the pickup can be raised again.
+    func requestPickup(warehouse: String, now: Date = Date()) async throws {
         let time = client.connection.settings["pickup_time"]?.stringValue ?? "14:00:00"
         let body: JSON = ["pickup_time": .string(time), "pickup_date": .string(Self.pickupDate(now: now, time: time).description),
                           "pickup_location": .string(warehouse), "expected_package_count": 1]
         do {
             _ = try await client.post("/fm/request/new/", json: body, operation: "pickupRequest")
+        } catch is CancellationError {
+            throw CancellationError()
         } catch AdapterError.upstream(_, let detail) where detail.contains("pr_exist") || detail.localizedCaseInsensitiveContains("already exists") {
             client.context.logger.debug("Delhivery pickup request already open for today", metadata: ["warehouse": "\(warehouse)"])
         } catch {

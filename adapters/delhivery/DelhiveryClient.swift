@@ -42,6 +42,18 @@ struct DelhiveryClient {
         return pickupLocation
     }
 
+    /// Delhivery's limits are per source IP, so every connection shares one
+    /// bucket per operation (nil connection), named apart from other adapters'
+    /// operations. Logs still name the connection through the logger.
+    private func outbound(_ method: OutboundRequest.Method, _ url: String, operation: String, contentType: String?, body: [UInt8]? = nil,
+                         timeout: Duration = .seconds(30), idempotent: Bool? = nil) -> OutboundRequest {
+        var rule = context.manifest.rateLimit(for: operation)
+        let bucket = "delhivery." + (rule?.operation ?? operation)
+        rule?.operation = bucket
+        return OutboundRequest(method, url, headers: headers(contentType: contentType), body: body, operation: operation, connectionID: nil,
+                               rateLimit: rule, timeout: timeout, idempotent: idempotent)
+    }
+
     private func headers(contentType: String?) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [("Authorization", "Token " + token), ("Accept", "application/json")]
         if let contentType { headers.append(("Content-Type", contentType)) }
@@ -51,30 +63,29 @@ struct DelhiveryClient {
     /// GET `path` ("/api/v1/packages/json/") with encoded query pairs.
     func get(_ path: String, query: [(String, String)] = [], operation: String, timeout: Duration = .seconds(30)) async throws -> JSON {
         let url = base + path + (query.isEmpty ? "" : "?" + URLQuery.encode(query))
-        let request = context.request(.GET, url, operation: operation, connection: connection, headers: headers(contentType: nil),
-                                      timeout: timeout)
+        let request = outbound(.GET, url, operation: operation, contentType: nil, timeout: timeout)
         return try await send(request)
     }
 
     /// POST a JSON body.
     func post(_ path: String, json: JSON, operation: String, idempotent: Bool? = nil) async throws -> JSON {
-        let request = context.request(.POST, base + path, operation: operation, connection: connection,
-                                      headers: headers(contentType: "application/json"), body: Array(json.serialized().utf8),
-                                      idempotent: idempotent)
+        let request = outbound(.POST, base + path, operation: operation, contentType: "application/json",
+                              body: Array(json.serialized().utf8), idempotent: idempotent)
         return try await send(request)
     }
 
     /// POST `format=json&data=<urlencoded JSON>`, the form create.json expects.
     func postForm(_ path: String, data: JSON, operation: String, idempotent: Bool? = nil) async throws -> JSON {
         let form = URLQuery.encode([("format", "json"), ("data", data.serialized())])
-        let request = context.request(.POST, base + path, operation: operation, connection: connection,
-                                      headers: headers(contentType: "application/x-www-form-urlencoded"), body: Array(form.utf8),
-                                      idempotent: idempotent)
+        let request = outbound(.POST, base + path, operation: operation, contentType: "application/x-www-form-urlencoded",
+                              body: Array(form.utf8), idempotent: idempotent)
         return try await send(request)
     }
 
     private func send(_ request: OutboundRequest) async throws -> JSON {
-        let response = try await context.transport.send(request, logger: context.logger)
+        var logger = context.logger
+        logger[metadataKey: "connection"] = "\(connection.id)"
+        let response = try await context.transport.send(request, logger: logger)
         return try response.json(context: "Delhivery \(request.operation)")
     }
 }

@@ -51,36 +51,3 @@ enum DLField {
         return "{" + object.keys.prefix(8).joined(separator: ", ") + (object.count > 8 ? ", …" : "") + "}"
     }
 }
-
-/// Compares secrets in time that depends only on their lengths.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    var diff = UInt64(truncatingIfNeeded: x.count ^ y.count)
-    for i in 0..<max(x.count, y.count) {
-        diff |= UInt64((i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0))
-    }
-    return diff == 0
-}
-
-extension Connection {
-    /// A secret named by a manifest `secret_source`: "settings:/<pointer>",
-    /// "credentials:/<pointer>" or "connection.webhook_secret".
-    func secret(at source: String?) -> String? {
-        guard let source else { return nil }
-        if source == "connection.webhook_secret" { return webhookSecret }
-        let (root, pointer): (JSON, Substring)
-        if source.hasPrefix("settings:") {
-            (root, pointer) = (settings, source.dropFirst("settings:".count))
-        } else if source.hasPrefix("credentials:") {
-            (root, pointer) = (credentials, source.dropFirst("credentials:".count))
-        } else {
-            return nil
-        }
-        var current: JSON? = root
-        for token in pointer.split(separator: "/") {
-            current = current?[token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
-        }
-        guard let value = current?.stringValue, !value.isEmpty else { return nil }
-        return value
-    }
-}

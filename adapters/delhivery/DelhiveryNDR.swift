@@ -25,9 +25,9 @@ struct DelhiveryNDR {
         do {
             outcome = try await client.get("/api/cmu/get_bulk_upl/" + URLQuery.escape(requestID), query: [("verbose", "true")],
                                            operation: "ndrStatus")
-        } catch AdapterError.authenticationFailed(let why) {
-            throw AdapterError.authenticationFailed(why)
-        } catch {
+        } catch let error as AdapterError {
+            if case .authenticationFailed = error { throw error }
+            // The action is queued either way; its status endpoint may lag or be unavailable.
             client.context.logger.debug("Delhivery NDR status not available yet", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
             return requestID
         }

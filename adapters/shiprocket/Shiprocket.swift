@@ -100,27 +100,6 @@ public struct Shiprocket: CourierAdapter {
         return try ShiprocketTracking.normalize(payload, map: ShiprocketStatusMap(manifest: manifest))
     }
 
-    /// The token Shiprocket sends verbatim in `x-api-key` equals the
-    /// connection's `settings.webhook_token` (constant time). No token
-    /// configured means nothing verifies.
-    public func verifyWebhook(_ request: WebhookRequest, _ connection: Connection) -> Bool {
-        let hook = context.manifest.webhook
-        guard let expected = connection.secret(at: hook?.secretSource ?? "settings:/webhook_token"),
-              let presented = request.header(hook?.header ?? "x-api-key")?.trimmingCharacters(in: .whitespaces),
-              !presented.isEmpty else { return false }
-        return constantTimeEquals(presented, expected)
-    }
-
-    public func parseWebhook(_ request: WebhookRequest) throws -> [TrackingEvent] {
-        let body: JSON
-        do {
-            body = try JSON.parse(request.body)
-        } catch {
-            throw AdapterError.unrecognizedPayload("Shiprocket webhook body is not JSON: \(error)")
-        }
-        return try normalizeTracking(body)
-    }
-
     /// POST /ndr/{awb}/action: re-attempt (optionally on a date, to a new
     /// address or phone) or return (RTO). `comments` is mandatory there.
     public func ndrAction(_ connection: Connection, _ action: NDRActionRequest) async throws {

@@ -32,12 +32,12 @@ struct ShiprocketBooking {
             offer = rates.offers.first { $0.courierID == courierID }
         }
         guard let awb else { throw AdapterError.malformedResponse("Shiprocket assigned no AWB to shipment \(shipmentID)") }
-        await bestEffort("generatePickup") {
+        try await bestEffort("generatePickup") {
             _ = try await client.json(.POST, "/courier/generate/pickup", body: ["shipment_id": [.number(JSONNumber(shipmentID))]],
                                       operation: "generatePickup")
         }
         let label = try await generateLabel(shipmentID: shipmentID)
-        await bestEffort("generateManifest") {
+        try await bestEffort("generateManifest") {
             _ = try await client.json(.POST, "/manifests/generate", body: ["shipment_id": [.number(JSONNumber(shipmentID))]],
                                       operation: "generateManifest")
         }
@@ -70,9 +70,11 @@ struct ShiprocketBooking {
 
     /// Runs a step whose failure must not undo the booking. A repeated call
     /// ("Already in Pickup Queue", "Manifest already generated") is success.
-    func bestEffort(_ step: String, _ body: () async throws -> Void) async {
+    func bestEffort(_ step: String, _ body: () async throws -> Void) async throws {
         do {
             try await body()
+        } catch is CancellationError {
+            throw CancellationError()
         } catch AdapterError.upstream(let status, let detail) where detail.lowercased().contains("already") {
             client.context.logger.debug("Shiprocket \(step): already done", metadata: ["status": "\(status)"])
         } catch {

@@ -87,8 +87,9 @@ enum ShiprocketTracking {
             throw AdapterError.unrecognizedPayload("Shiprocket tracking_data without an AWB (shipment_track[0].awb_code)")
         }
         var scans = (data["shipment_track_activities"]?.arrayValue ?? []).compactMap { scan($0, awb: awb) }
-        // Activities come newest first; reversed, equal times keep their real order.
-        if let newest = scans.first, let oldest = scans.last, newest.time > oldest.time { scans.reverse() }
+        // Activities are listed newest first: reversed (unless clearly oldest first), scans with
+        // equal times (booked and cancelled in the same second) keep their real order.
+        if let first = scans.first, let last = scans.last, first.time >= last.time { scans.reverse() }
         return chronological(scans)
     }
 

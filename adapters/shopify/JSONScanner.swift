@@ -146,11 +146,11 @@ struct JSONScanner {
 
     /// A string value (unescaped), a number's text, nil for null, true/false as text; containers are skipped (nil).
     mutating func text() throws(Failure) -> String? {
-        switch peek() {
-        case UInt8(ascii: "\"")?:
+        switch peek() ?? 0 {
+        case UInt8(ascii: "\""):
             let range = try rawString()
             return decode(range)
-        case UInt8(ascii: "-")?, UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let range = try number()
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         default:
@@ -166,16 +166,16 @@ struct JSONScanner {
     }
 
     mutating func bool() throws(Failure) -> Bool? {
-        switch peek() {
-        case UInt8(ascii: "t")?: try literal("true"); return true
-        case UInt8(ascii: "f")?: try literal("false"); return false
+        switch peek() ?? 0 {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
         default: try skipValue(); return nil
         }
     }
 
     mutating func int() throws(Failure) -> Int? {
-        switch peek() {
-        case UInt8(ascii: "-")?, UInt8(ascii: "0")...UInt8(ascii: "9"):
+        switch peek() ?? 0 {
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let range = try number()
             var value = 0
             var negative = false
@@ -189,7 +189,7 @@ struct JSONScanner {
                 value = s
             }
             return negative ? -value : value
-        case UInt8(ascii: "\"")?:
+        case UInt8(ascii: "\""):
             return try text().flatMap { Int($0) }
         default:
             try skipValue()
@@ -199,11 +199,11 @@ struct JSONScanner {
 
     /// Money from "1299.00" (Shopify sends strings) or a number, parsed straight from the bytes.
     mutating func money() throws(Failure) -> Money? {
-        switch peek() {
-        case UInt8(ascii: "\"")?:
+        switch peek() ?? 0 {
+        case UInt8(ascii: "\""):
             let range = try rawString()
             return Self.money(bytes, range) ?? Money(string: decode(range))
-        case UInt8(ascii: "-")?, UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let range = try number()
             return Self.money(bytes, range) ?? Money(string: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
         default:
@@ -254,18 +254,18 @@ struct JSONScanner {
 
     /// Skips one value of any kind, checking brackets and strings.
     mutating func skipValue() throws(Failure) {
-        switch peek() {
-        case UInt8(ascii: "\"")?: _ = try rawString()
-        case UInt8(ascii: "{")?:
+        switch peek() ?? 0 {
+        case UInt8(ascii: "\""): _ = try rawString()
+        case UInt8(ascii: "{"):
             try beginObject()
             while try nextKey() != nil { try skipValue() }
-        case UInt8(ascii: "[")?:
+        case UInt8(ascii: "["):
             try beginArray()
             while try nextElement() { try skipValue() }
-        case UInt8(ascii: "t")?: try literal("true")
-        case UInt8(ascii: "f")?: try literal("false")
-        case UInt8(ascii: "n")?: try literal("null")
-        case UInt8(ascii: "-")?, UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
         default: throw fail(i < bytes.count ? "unexpected character" : "unexpected end")
         }
     }

@@ -62,20 +62,22 @@ public struct Shopify: ChannelAdapter {
             context.logger.warning("Shopify rejected the stored page token; restarting the pull", metadata: ["connection": "\(connection.id)"])
             return try await fetchOrders(connection, after: SyncCursor(watermark: cursor?.watermark))
         }
-        guard case .array(let list)? = try response.json(context: "Shopify orders.json")["orders"] else {
-            throw AdapterError.malformedResponse("Shopify orders.json has no \"orders\" array")
+        let records: [ShopifyRecord]
+        do {
+            records = try ShopifyReader.records(response.body)
+        } catch {
+            throw AdapterError.malformedResponse("Shopify orders.json: \(error) (\(response.body.count) bytes)")
         }
         var orders: [UnifiedOrder] = []
-        orders.reserveCapacity(list.count)
-        for raw in list {
-            guard case .object(let object) = raw else { continue }
-            if let updated = ShopifyField.date(object["updated_at"]), high.map({ updated > $0 }) ?? true { high = updated }
+        orders.reserveCapacity(records.count)
+        for record in records {
+            if let updated = record.updatedAt.flatMap({ DateCoding.parse($0) }), high.map({ updated > $0 }) ?? true { high = updated }
             do {
-                orders.append(try ShopifyOrderMapper.map(object))
+                orders.append(try ShopifyOrderMapper.map(record))
             } catch {
                 // One broken order must not stall the pull for every other order.
                 context.logger.error("skipping a Shopify order that does not normalize",
-                                     metadata: ["order_id": "\(ShopifyField.text(object["id"]) ?? "?")", "error": "\(error)"])
+                                     metadata: ["order_id": "\(record.id ?? "?")", "error": "\(error)"])
             }
         }
         if let next = try client.nextPageURL(response) {
@@ -94,9 +96,19 @@ public struct Shopify: ChannelAdapter {
     public static func normalize(_ payloads: [JSON]) throws(AdapterError) -> [UnifiedOrder] {
         var result: [UnifiedOrder] = []
         for (index, payload) in payloads.enumerated() {
-            for order in try ShopifyPayload.orders(in: payload, index: index) {
-                result.append(try ShopifyOrderMapper.map(order))
+            for record in try ShopifyPayload.records(in: payload, index: index) {
+                result.append(try ShopifyOrderMapper.map(record))
             }
+        }
+        return result
+    }
+
+    /// The hot path: raw bytes of a page, `{"order": …}` or a webhook body,
+    /// read in one pass without building a JSON tree.
+    public static func normalize(bytes: [UInt8]) throws(AdapterError) -> [UnifiedOrder] {
+        var result: [UnifiedOrder] = []
+        for record in try ShopifyReader.records(bytes) {
+            result.append(try ShopifyOrderMapper.map(record))
         }
         return result
     }

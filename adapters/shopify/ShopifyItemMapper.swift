@@ -8,26 +8,19 @@ enum ShopifyItemMapper {
     /// unit_price = price; discount = Σ discount_allocations; tax = Σ tax_lines;
     /// total = price × qty − discount (+ tax unless prices include it);
     /// metadata.external_item_id = the line item id (the engine matches re-pulls on it).
-    static func items(_ lines: [JSON], fulfillments: [JSON]?, taxesIncluded: Bool, cancelled: Bool,
-                      orderID: String) throws(AdapterError) -> [UnifiedOrderItem] {
+    static func items(_ lines: [ShopifyRecord.Line], fulfillments: [ShopifyRecord.Fulfillment]?, taxesIncluded: Bool,
+                      cancelled: Bool, orderID: String) throws(AdapterError) -> [UnifiedOrderItem] {
         let shippedByLine = fulfillments.map(fulfilledQuantities)
         var items: [UnifiedOrderItem] = []
         items.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
-            guard case .object(let l) = line, let lineID = ShopifyField.text(l["id"]) else {
+        for (index, l) in lines.enumerated() {
+            guard let lineID = l.id else {
                 throw AdapterError.unrecognizedPayload("Shopify order \(orderID): line_items[\(index)] has no id")
             }
-            let quantity = ShopifyField.int(l["quantity"]) ?? 0
-            let price = ShopifyField.money(l["price"]) ?? .zero
-            var discount = Money.zero
-            if let allocations = l["discount_allocations"]?.arrayValue {
-                for allocation in allocations { discount = discount + (ShopifyField.money(allocation["amount"]) ?? .zero) }
-            } else {
-                discount = ShopifyField.money(l["total_discount"]) ?? .zero
-            }
-            var tax = Money.zero
-            for taxLine in l["tax_lines"]?.arrayValue ?? [] { tax = tax + (ShopifyField.money(taxLine["price"]) ?? .zero) }
-            let lineTotal = price * quantity - discount + (taxesIncluded ? .zero : tax)
+            let quantity = l.quantity
+            let price = l.price ?? .zero
+            let discount = l.allocations ?? l.totalDiscount ?? .zero
+            let lineTotal = price * quantity - discount + (taxesIncluded ? .zero : l.tax)
 
             let fulfilled: Int
             if let shippedByLine {
@@ -36,45 +29,40 @@ enum ShopifyItemMapper {
                 fulfilled = 0
             } else {
                 // `fulfillments` not in the payload (e.g. a `fields=` filter): infer from what is left to fulfil.
-                fulfilled = max(0, quantity - (ShopifyField.int(l["fulfillable_quantity"]) ?? quantity))
+                fulfilled = max(0, quantity - (l.fulfillableQuantity ?? quantity))
             }
 
-            let title = ShopifyField.text(l["title"])
-            let variant = ShopifyField.text(l["variant_title"])
             let name: String
-            if let title {
-                name = variant.map { $0 == "Default Title" ? title : title + " - " + $0 } ?? title
+            if let title = l.title {
+                name = l.variantTitle.map { $0 == "Default Title" ? title : title + " - " + $0 } ?? title
             } else {
-                name = ShopifyField.text(l["name"]) ?? "Item \(lineID)"
+                name = l.name ?? "Item \(lineID)"
             }
             var metadata = JSONObject()
             metadata["external_item_id"] = .string(lineID)
-            if let current = ShopifyField.int(l["current_quantity"]), current != quantity {
+            if let current = l.currentQuantity, current != quantity {
                 metadata["current_quantity"] = .number(JSONNumber(current))
             }
             items.append(UnifiedOrderItem(
-                externalProductId: ShopifyField.text(l["product_id"]), externalVariantId: ShopifyField.text(l["variant_id"]),
-                sku: ShopifyField.text(l["sku"]), name: name, quantity: quantity, unitPrice: price,
-                discountAmount: discount, taxAmount: tax, totalAmount: lineTotal, fulfilledQuantity: fulfilled, metadata: metadata))
+                externalProductId: l.productID, externalVariantId: l.variantID, sku: l.sku, name: name, quantity: quantity,
+                unitPrice: price, discountAmount: discount, taxAmount: l.tax, totalAmount: lineTotal,
+                fulfilledQuantity: fulfilled, metadata: metadata))
         }
         return items
     }
 
     /// Quantities per line item id over successful fulfillments.
-    static func fulfilledQuantities(_ fulfillments: [JSON]) -> [String: Int] {
+    static func fulfilledQuantities(_ fulfillments: [ShopifyRecord.Fulfillment]) -> [String: Int] {
         var result: [String: Int] = [:]
         for fulfillment in fulfillments where countsAsShipped(fulfillment) {
-            for line in fulfillment["line_items"]?.arrayValue ?? [] {
-                guard let id = ShopifyField.text(line["id"]) else { continue }
-                result[id, default: 0] += ShopifyField.int(line["quantity"]) ?? 0
-            }
+            for line in fulfillment.lines { result[line.id, default: 0] += line.quantity }
         }
         return result
     }
 
-    static func countsAsShipped(_ fulfillment: JSON) -> Bool {
-        let status = fulfillment["status"]?.stringValue ?? "success"
-        return status == "success"
+    /// Shopify fulfillment statuses: pending, open, success, cancelled, error, failure.
+    static func countsAsShipped(_ fulfillment: ShopifyRecord.Fulfillment) -> Bool {
+        (fulfillment.status ?? "success") == "success"
     }
 }
 
@@ -86,22 +74,17 @@ extension ShopifyOrderMapper {
         var returned: Bool
     }
 
-    static func refunds(_ refunds: [JSON]) -> RefundSummary {
+    static func refunds(_ refunds: [ShopifyRecord.Refund]) -> RefundSummary {
         guard !refunds.isEmpty else { return RefundSummary(json: nil, returned: false) }
         var amount = Money.zero
         var quantity = 0
         var returned = false
         var last: String?
         for refund in refunds {
-            for transaction in refund["transactions"]?.arrayValue ?? []
-            where transaction["kind"]?.stringValue == "refund" && (transaction["status"]?.stringValue ?? "success") == "success" {
-                amount = amount + (ShopifyField.money(transaction["amount"]) ?? .zero)
-            }
-            for line in refund["refund_line_items"]?.arrayValue ?? [] {
-                quantity += ShopifyField.int(line["quantity"]) ?? 0
-                if line["restock_type"]?.stringValue == "return" { returned = true }
-            }
-            if let at = ShopifyField.text(refund["processed_at"]) ?? ShopifyField.text(refund["created_at"]) { last = at }
+            amount = amount + refund.amount
+            quantity += refund.quantity
+            returned = returned || refund.returned
+            if let at = refund.processedAt ?? refund.createdAt { last = at }
         }
         var summary = JSONObject()
         summary["count"] = .number(JSONNumber(refunds.count))
@@ -113,16 +96,17 @@ extension ShopifyOrderMapper {
 
     /// Tracking of each successful fulfillment (for shipments created outside
     /// the gateway) and the first fulfillment time (shipped_at).
-    static func fulfillmentSummary(_ fulfillments: [JSON]) -> (list: [JSON], firstAt: Date?) {
+    static func fulfillmentSummary(_ fulfillments: [ShopifyRecord.Fulfillment]) -> (list: [JSON], firstAt: Date?) {
         var list: [JSON] = []
         var first: Date?
-        for fulfillment in fulfillments where ShopifyItemMapper.countsAsShipped(fulfillment) {
+        for f in fulfillments where ShopifyItemMapper.countsAsShipped(f) {
             var entry = JSONObject()
-            for key in ["id", "tracking_company", "tracking_number", "shipment_status"] {
-                if let value = ShopifyField.text(fulfillment[key]) { entry[key] = .string(value) }
+            for (key, value) in [("id", f.id), ("tracking_company", f.trackingCompany), ("tracking_number", f.trackingNumber),
+                                 ("shipment_status", f.shipmentStatus)] {
+                if let value { entry[key] = .string(value) }
             }
             list.append(.object(entry))
-            if let at = ShopifyField.date(fulfillment["created_at"]), first.map({ at < $0 }) ?? true { first = at }
+            if let at = f.createdAt.flatMap({ DateCoding.parse($0) }), first.map({ at < $0 }) ?? true { first = at }
         }
         return (list, first)
     }

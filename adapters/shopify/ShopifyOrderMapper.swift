@@ -15,76 +15,69 @@ import JSONCore
 /// - payment_status: paid/partially_refunded → paid; refunded → refunded; voided/expired →
 ///   failed; unpaid COD → cod; otherwise pending.
 enum ShopifyOrderMapper {
-    static func map(_ o: JSONObject) throws(AdapterError) -> UnifiedOrder {
-        guard let id = ShopifyField.text(o["id"]) else {
+    static func map(_ o: ShopifyRecord) throws(AdapterError) -> UnifiedOrder {
+        guard let id = o.id else {
             throw AdapterError.unrecognizedPayload("Shopify order without an id")
         }
-        guard let createdAt = ShopifyField.date(o["created_at"]) else {
+        guard let createdAt = o.createdAt.flatMap({ DateCoding.parse($0) }) else {
             throw AdapterError.unrecognizedPayload("Shopify order \(id): created_at missing or not ISO 8601")
         }
-        let name = ShopifyField.text(o["name"])
-        let number = name.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 } ?? ShopifyField.text(o["order_number"]) ?? id
-
-        let taxesIncluded = o["taxes_included"]?.boolValue ?? false
-        let financial = o["financial_status"]?.stringValue ?? "pending"
-        let shopifyFulfillment = o["fulfillment_status"]?.stringValue
-        let cancelledAt = ShopifyField.date(o["cancelled_at"])
-        let gateways = gatewayNames(o)
+        let name = o.name
+        let number = name.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 } ?? o.orderNumber ?? id
+        let financial = o.financialStatus ?? "pending"
+        let cancelledAt = o.cancelledAt.flatMap { DateCoding.parse($0) }
+        let gateways = o.gatewayNames.isEmpty ? (o.gateway.map { [$0] } ?? []) : o.gatewayNames
         let cod = gateways.contains(where: isCOD)
-
-        let fulfillments = o["fulfillments"]?.arrayValue
-        let lines = o["line_items"]?.arrayValue ?? []
-        let items = try ShopifyItemMapper.items(lines, fulfillments: fulfillments, taxesIncluded: taxesIncluded,
+        let lines = o.lineItems ?? []
+        let items = try ShopifyItemMapper.items(lines, fulfillments: o.fulfillments, taxesIncluded: o.taxesIncluded,
                                                 cancelled: cancelledAt != nil, orderID: id)
 
         var metadata = JSONObject()
-        metadata[UnifiedOrder.taxesIncludedKey] = .bool(taxesIncluded)
+        metadata[UnifiedOrder.taxesIncludedKey] = .bool(o.taxesIncluded)
         metadata["financial_status"] = .string(financial)
-        if let shopifyFulfillment { metadata["shopify_fulfillment_status"] = .string(shopifyFulfillment) }
+        if let status = o.fulfillmentStatus { metadata["shopify_fulfillment_status"] = .string(status) }
         if !gateways.isEmpty { metadata["payment_gateway_names"] = .array(gateways.map(JSON.string)) }
-        for key in ["updated_at", "processed_at", "closed_at", "cancel_reason", "source_name"] {
-            if let value = ShopifyField.text(o[key]) { metadata[key] = .string(value) }
+        for (key, value) in [("updated_at", o.updatedAt), ("processed_at", o.processedAt), ("closed_at", o.closedAt),
+                             ("cancel_reason", o.cancelReason), ("source_name", o.sourceName)] {
+            if let value { metadata[key] = .string(value) }
         }
-        if let customerID = ShopifyField.text(o["customer"]?["id"]) { metadata["customer_id"] = .string(customerID) }
-        if o["test"]?.boolValue == true { metadata["test"] = .bool(true) }
+        if let customerID = o.customer?.id { metadata["customer_id"] = .string(customerID) }
+        if o.test { metadata["test"] = .bool(true) }
 
         // Amounts: shop currency, as Shopify reports them at order time.
-        let currency = ShopifyField.text(o["currency"]) ?? "INR"
-        let subtotal = lines.isEmpty ? (ShopifyField.money(o["total_line_items_price"]) ?? .zero) : items.map(\.lineSubtotal).sum()
-        let shipping = shippingTotal(o)
-        let discount = ShopifyField.money(o["total_discounts"]) ?? .zero
-        let tax = ShopifyField.money(o["total_tax"]) ?? .zero
-        var total = ShopifyField.money(o["total_price"]) ?? .zero
-        if o["total_price"] == nil {
-            total = subtotal - discount + shipping + (taxesIncluded ? .zero : tax)
+        let currency = o.currency ?? "INR"
+        let subtotal = lines.isEmpty ? (o.totalLineItemsPrice ?? .zero) : items.map(\.lineSubtotal).sum()
+        let shipping = o.shippingLines.map { $0.sum() } ?? o.totalShipping ?? .zero
+        let discount = o.totalDiscounts ?? .zero
+        let tax = o.totalTax ?? .zero
+        var total = o.totalPrice ?? .zero
+        if o.totalPrice == nil {
+            total = subtotal - discount + shipping + (o.taxesIncluded ? .zero : tax)
             metadata["total_computed"] = .bool(true)
         }
-        if let presentment = ShopifyField.text(o["presentment_currency"]), presentment != currency {
+        if let presentment = o.presentmentCurrency, presentment != currency {
             metadata["presentment_currency"] = .string(presentment)
-            if let amount = ShopifyField.setAmount(o["total_price_set"], presentment: true) {
-                metadata["presentment_total"] = .string(amount.stringValue)
-            }
+            if let amount = o.presentmentTotal { metadata["presentment_total"] = .string(amount.stringValue) }
         }
-        let refundSummary = refunds(o["refunds"]?.arrayValue ?? [])
+        let refundSummary = refunds(o.refunds)
         if let summary = refundSummary.json { metadata["refunds"] = summary }
-        if let codes = discountCodes(o) { metadata["discount_codes"] = codes }
-        let shipped = fulfillmentSummary(fulfillments ?? [])
+        if !o.discountCodes.isEmpty { metadata["discount_codes"] = .array(o.discountCodes.map(JSON.string)) }
+        let shipped = fulfillmentSummary(o.fulfillments ?? [])
         if !shipped.list.isEmpty { metadata["fulfillments"] = .array(shipped.list) }
 
-        let shippingJSON = o["shipping_address"]?.objectValue
-        let billingJSON = o["billing_address"]?.objectValue
-        let customer = o["customer"]?.objectValue
-        let customerName = personName(shippingJSON) ?? personName(customer) ?? personName(billingJSON)
-            ?? ShopifyField.text(o["email"]) ?? "Shopify customer"
-        let phone = ShopifyField.text(o["phone"]) ?? ShopifyField.text(shippingJSON?["phone"]) ?? ShopifyField.text(customer?["phone"])
-        let email = ShopifyField.text(o["email"]) ?? ShopifyField.text(o["contact_email"]) ?? ShopifyField.text(customer?["email"])
-        var shippingAddress = shippingJSON.map(address) ?? billingJSON.map(address)
-        if shippingJSON == nil {
+        let customerName = personName(o.shippingAddress?.name, o.shippingAddress?.firstName, o.shippingAddress?.lastName)
+            ?? personName(nil, o.customer?.firstName, o.customer?.lastName)
+            ?? personName(o.billingAddress?.name, o.billingAddress?.firstName, o.billingAddress?.lastName)
+            ?? o.email ?? "Shopify customer"
+        let phone = o.phone ?? o.shippingAddress?.phone ?? o.customer?.phone
+        let email = o.email ?? o.contactEmail ?? o.customer?.email
+        var shippingAddress = (o.shippingAddress ?? o.billingAddress).map(address)
+        if o.shippingAddress == nil {
             metadata["shipping_address_missing"] = .bool(true)
             if shippingAddress == nil { shippingAddress = Address(name: customerName, phone: phone) }
         }
 
-        let fulfilled: FulfillmentStatus = switch shopifyFulfillment {
+        let fulfilled: FulfillmentStatus = switch o.fulfillmentStatus {
         case "fulfilled": .fulfilled
         case "partial": .partial
         default: .unfulfilled
@@ -103,16 +96,16 @@ enum ShopifyOrderMapper {
             orderNumber: "SH-" + number, externalOrderId: id, externalOrderNumber: name,
             status: status, paymentStatus: paymentStatus, fulfillmentStatus: fulfilled,
             customerName: customerName, customerEmail: email, customerPhone: phone,
-            shippingAddress: shippingAddress ?? Address(name: customerName), billingAddress: billingJSON.map(address),
+            shippingAddress: shippingAddress ?? Address(name: customerName), billingAddress: o.billingAddress.map(address),
             subtotal: subtotal, discountAmount: discount, taxAmount: tax, shippingAmount: shipping, totalAmount: total,
-            currency: currency, paymentMethod: paymentMethod(cod: cod, gateways: gateways, order: o),
+            currency: currency, paymentMethod: paymentMethod(cod: cod, gateways: gateways, cardCompany: o.cardCompany),
             paymentGateway: gateways.first,
             orderDate: createdAt,
-            confirmedAt: paid ? (ShopifyField.date(o["processed_at"]) ?? createdAt) : nil,
+            confirmedAt: paid ? (o.processedAt.flatMap { DateCoding.parse($0) } ?? createdAt) : nil,
             shippedAt: fulfilled == .unfulfilled ? nil : shipped.firstAt,
             cancelledAt: cancelledAt,
-            notes: ShopifyField.text(o["note"]),
-            tags: tags(o["tags"]?.stringValue),
+            notes: o.note,
+            tags: tags(o.tags),
             metadata: metadata, items: items)
         order.flagAmountMismatch()
         return order
@@ -129,12 +122,6 @@ enum ShopifyOrderMapper {
         }
     }
 
-    static func gatewayNames(_ o: JSONObject) -> [String] {
-        var names = (o["payment_gateway_names"]?.arrayValue ?? []).compactMap { ShopifyField.text($0) }
-        if names.isEmpty, let gateway = ShopifyField.text(o["gateway"]) { names.append(gateway) }
-        return names
-    }
-
     /// "Cash on Delivery (COD)", "cash_on_delivery", "COD".
     static func isCOD(_ gateway: String) -> Bool {
         let g = gateway.lowercased()
@@ -143,7 +130,7 @@ enum ShopifyOrderMapper {
 
     /// cod, or the one prepaid method a gateway name names ("UPI", "Paytm Wallet");
     /// gateways offering several ("Razorpay (UPI, Cards, Wallets, NetBanking)") stay prepaid.
-    static func paymentMethod(cod: Bool, gateways: [String], order: JSONObject) -> PaymentMethod {
+    static func paymentMethod(cod: Bool, gateways: [String], cardCompany: String?) -> PaymentMethod {
         if cod { return .cod }
         var found: Set<PaymentMethod> = []
         for gateway in gateways {
@@ -153,15 +140,8 @@ enum ShopifyOrderMapper {
             if g.contains("netbanking") || g.contains("net banking") { found.insert(.netbanking) }
             if g.contains("card") { found.insert(.card) }
         }
-        if ShopifyField.text(order["payment_details"]?["credit_card_company"]) != nil { found.insert(.card) }
+        if cardCompany != nil { found.insert(.card) }
         return found.count == 1 ? found.first ?? .prepaid : .prepaid
-    }
-
-    static func shippingTotal(_ o: JSONObject) -> Money {
-        guard let lines = o["shipping_lines"]?.arrayValue, !lines.isEmpty else {
-            return ShopifyField.setAmount(o["total_shipping_price_set"], presentment: false) ?? .zero
-        }
-        return lines.compactMap { ShopifyField.money($0["price"]) }.sum()
     }
 
     static func tags(_ text: String?) -> [String] {
@@ -169,26 +149,21 @@ enum ShopifyOrderMapper {
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    static func personName(_ object: JSONObject?) -> String? {
-        guard let object else { return nil }
-        if let name = ShopifyField.text(object["name"])?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
-        let parts = [ShopifyField.text(object["first_name"]), ShopifyField.text(object["last_name"])].compactMap { $0 }
-        let joined = parts.joined(separator: " ").trimmingCharacters(in: .whitespaces)
-        return joined.isEmpty ? nil : joined
+    /// "name", else "first last"; nil when all are blank.
+    static func personName(_ name: String?, _ first: String?, _ last: String?) -> String? {
+        if let name, !name.allSatisfy({ $0 == " " }) { return name }
+        switch (first, last) {
+        case let (f?, l?): return f + " " + l
+        case let (f?, nil): return f
+        case let (nil, l?): return l
+        default: return nil
+        }
     }
 
     /// Shopify address → the seed's JSONB shape.
-    static func address(_ a: JSONObject) -> Address {
-        Address(name: personName(a) ?? "", phone: ShopifyField.text(a["phone"]),
-                line1: ShopifyField.text(a["address1"]) ?? "", line2: ShopifyField.text(a["address2"]),
-                city: ShopifyField.text(a["city"]) ?? "", state: ShopifyField.text(a["province"]) ?? "",
-                postalCode: ShopifyField.text(a["zip"]) ?? "",
-                country: ShopifyField.text(a["country_code"]) ?? ShopifyField.text(a["country"]),
-                company: ShopifyField.text(a["company"]))
-    }
-
-    static func discountCodes(_ o: JSONObject) -> JSON? {
-        let codes = (o["discount_codes"]?.arrayValue ?? []).compactMap { ShopifyField.text($0["code"]) }
-        return codes.isEmpty ? nil : .array(codes.map(JSON.string))
+    static func address(_ a: ShopifyRecord.PostalAddress) -> Address {
+        Address(name: personName(a.name, a.firstName, a.lastName) ?? "", phone: a.phone,
+                line1: a.address1 ?? "", line2: a.address2, city: a.city ?? "", state: a.province ?? "",
+                postalCode: a.zip ?? "", country: a.countryCode ?? a.country, company: a.company)
     }
 }

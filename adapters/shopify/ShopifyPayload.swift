@@ -5,6 +5,16 @@ import JSONCore
 /// webhook body), `{"order": {...}}` (GET orders/{id}.json) or
 /// `{"orders": [...]}` (a page of GET orders.json).
 enum ShopifyPayload {
+    /// The orders of a parsed payload, read into records (each order object is
+    /// re-serialized and read by `ShopifyReader`, so both entry points share one mapping).
+    static func records(in payload: JSON, index: Int) throws(AdapterError) -> [ShopifyRecord] {
+        var records: [ShopifyRecord] = []
+        for order in try orders(in: payload, index: index) {
+            records.append(try ShopifyReader.order(Array(JSON.object(order).serialized().utf8)))
+        }
+        return records
+    }
+
     static func orders(in payload: JSON, index: Int) throws(AdapterError) -> [JSONObject] {
         guard case .object(let object) = payload else {
             throw AdapterError.unrecognizedPayload("payload \(index): not a Shopify order: expected a JSON object, got \(payload.basicTypeName)")

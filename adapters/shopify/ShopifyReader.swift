@@ -30,7 +30,7 @@ enum ShopifyReader {
     static func order(_ body: [UInt8]) throws(AdapterError) -> ShopifyRecord {
         let result: Result<ShopifyRecord, Failure> = body.withUnsafeBufferPointer { buffer in
             var s = JSONScanner(buffer)
-            do { return .success(try order(&s)) } catch { return .failure(error) }
+            do throws(Failure) { return .success(try order(&s)) } catch { return .failure(error) }
         }
         do { return try result.get() } catch { throw AdapterError.unrecognizedPayload("not valid JSON: \(error)") }
     }

@@ -34,16 +34,16 @@ enum ShopifyWebhook {
             throw AdapterError.unrecognizedPayload("Shopify webhook without \(topicHeader) header")
         }
         guard orderTopics.contains(topic) else { return [.ignored(topic: topic)] }
-        let body: JSON
+        let records: [ShopifyRecord]
         do {
-            body = try JSON.parse(request.body)
+            records = try ShopifyReader.records(request.body)
         } catch {
-            throw AdapterError.unrecognizedPayload("Shopify \(topic) webhook body is not JSON: \(error)")
+            throw AdapterError.unrecognizedPayload("Shopify \(topic) webhook body: \(error)")
         }
-        guard case .object(let object) = body, ShopifyPayload.looksLikeOrder(object) else {
-            throw AdapterError.unrecognizedPayload("Shopify \(topic) webhook body is not an order object")
+        guard records.count == 1, let record = records.first else {
+            throw AdapterError.unrecognizedPayload("Shopify \(topic) webhook body is not one order object")
         }
-        return [.orderUpserted(try ShopifyOrderMapper.map(object))]
+        return [.orderUpserted(try ShopifyOrderMapper.map(record))]
     }
 }
 

@@ -11,6 +11,8 @@ public enum AttemptFailure: Error, Sendable, Equatable {
     case connection(String)
     /// The body is larger than the policy allows.
     case tooLarge(limit: Int)
+    /// The request cannot be sent at all (bad URL, unsupported scheme): retrying will not help.
+    case invalidRequest(String)
 }
 
 /// Performs exactly one HTTP exchange. The transport adds retries, backoff
@@ -54,6 +56,8 @@ public struct AsyncHTTPClientExecutor: HTTPExecutor {
             case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
                  .getConnectionFromPoolTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout:
                 throw AttemptFailure.timeout
+            case .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath:
+                throw AttemptFailure.invalidRequest(String(describing: error))
             default:
                 throw AttemptFailure.connection(String(describing: error))
             }

@@ -130,6 +130,9 @@ public struct HTTPTransport: Sendable {
                 if case .tooLarge(let limit) = failure {
                     throw AdapterError.malformedResponse("\(request.operation): response body larger than \(limit) bytes")
                 }
+                if case .invalidRequest(let why) = failure {
+                    throw AdapterError.transport("\(request.operation): cannot send to \(request.redactedURL): \(why)")
+                }
                 guard request.idempotent, canRetry else {
                     if case .connection(let why) = failure { throw AdapterError.transport("\(request.operation): \(why)") }
                     throw AdapterError.timeout
