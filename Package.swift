@@ -90,6 +90,10 @@ let package = Package(
 
         // Tests: real PostgreSQL through TestSupport, no database mocks.
         .target(name: "TestSupport", dependencies: ["GatewayStore"], path: "Tests/TestSupport"),
+        .executableTarget(name: "OrderPullBenchmark", dependencies: [
+            "GatewayEngine", "GatewayStore", "AdapterCatalog", "AdapterKit", "MockServers", "JSONCore",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "benchmarks/order-pull", exclude: ["run.sh", "README.md"]),
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel", "JSONCore"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONCore"]),
         .testTarget(name: "GatewayCLITests", dependencies: ["gateway", "JSONCore", "TestSupport", "GatewayStore"]),

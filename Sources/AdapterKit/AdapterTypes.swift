@@ -46,7 +46,8 @@ public struct SyncCursor: Sendable, Codable, Equatable {
 
 public struct OrderPage: Sendable {
     public var orders: [UnifiedOrder]
-    /// The cursor to store with these orders; nil when the pull is complete.
+    /// The cursor to store with these orders. On the last page (`complete`) it
+    /// holds the new watermark for the next pull.
     public var next: SyncCursor?
     public var complete: Bool
 

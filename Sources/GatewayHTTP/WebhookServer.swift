@@ -62,12 +62,10 @@ public struct WebhookServer: Sendable {
         router.post("webhooks/:kind/:code/:connection") { request, context -> Response in
             await handleWebhook(request: request, context: context)
         }
-        var httpLogger = logger
-        httpLogger.logLevel = max(logger.logLevel, .notice)
         return Application(router: router,
                            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
                            onServerRunning: { channel in onBound(channel.localAddress?.port ?? 0) },
-                           logger: httpLogger)
+                           logger: logger)
     }
 
     func handleWebhook(request: Request, context: BasicRequestContext) async -> Response {

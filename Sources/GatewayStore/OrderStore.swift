@@ -162,14 +162,17 @@ public struct OrderStore: Sendable {
 
     private func upsertItems(_ rows: [UnifiedOrder], ids: [String: UUID], on connection: PostgresConnection, logger: Logger) async throws {
         var items: [ItemRow] = []
+        var orderIDs: [UUID] = []
         for order in rows {
             guard let orderID = ids[order.externalOrderId] else { continue }
+            // An order the channel sent without its lines (Amazon getOrderItems missing) keeps the stored ones.
+            if order.metadata["items_missing"]?.boolValue == true { continue }
+            orderIDs.append(orderID)
             for item in order.items {
                 items.append(ItemRow(order_id: orderID, external_item_id: item.metadata["external_item_id"]?.stringValue ?? "", item: item))
             }
         }
         let payload = String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
-        let orderIDs = Array(ids.values)
         // Lines the channel no longer lists go, unless a shipment already references them.
         try await connection.query("""
             DELETE FROM order_items oi WHERE oi.order_id = ANY(\(orderIDs)::uuid[])

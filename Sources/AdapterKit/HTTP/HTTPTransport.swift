@@ -19,6 +19,9 @@ public struct HTTPTransport: Sendable {
         /// Idle pooled connections per host.
         public var maxConnectionsPerHost = 8
         public var policy = RetryPolicy.standard
+        /// Off only for benchmarks against mocks without limits: the client then
+        /// ignores the manifests' rate limits.
+        public var clientRateLimits = true
 
         public init() {}
     }
@@ -31,6 +34,8 @@ public struct HTTPTransport: Sendable {
     let random: @Sendable () -> Double
     public let limiter: RateLimiter
     public var policy: RetryPolicy
+    /// See `Configuration.clientRateLimits`.
+    public var clientRateLimits = true
     private let ownedClient: HTTPClient?
     /// False for `shared`: a static is never deinitialized, so its client needs no shutdown.
     private let shutdownAllowed: Bool
@@ -56,6 +61,7 @@ public struct HTTPTransport: Sendable {
         self.random = random
         self.limiter = RateLimiter(clock: clock)
         self.policy = configuration.policy
+        self.clientRateLimits = configuration.clientRateLimits
         self.shutdownAllowed = ownsClient
     }
 
@@ -86,7 +92,7 @@ public struct HTTPTransport: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            if let rule = request.rateLimit {
+            if clientRateLimits, let rule = request.rateLimit {
                 let wait = await limiter.reserve(connection: request.connectionID, rule: rule)
                 if wait > .zero {
                     log.debug("rate limit: waiting", metadata: ["wait_ms": "\(wait.milliseconds)"])
