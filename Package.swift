@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The JSON value type and parser every layer shares (see docs/adr/0001).
@@ -82,11 +84,35 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // JSON-RPC 2.0 over a Unix socket: Transport/ (NIO, framing, spec rules), Methods/ (the engine's methods).
+        .target(name: "GatewayRPC", dependencies: [
+            "GatewayEngine", "AdapterKit", "GatewayStore", "GatewayModel", "JSONCore", "JSONSchema",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], resources: [.embedInCode("openrpc.json")]),
         .executableTarget(name: "gateway", dependencies: [
-            "GatewayModel", "GatewayStore", "GatewayEngine", "AdapterKit", "AdapterCatalog", "JSONCore", "JSONSchema",
+            "GatewayModel", "GatewayStore", "GatewayEngine", "GatewayHTTP", "GatewayRPC", "AdapterKit", "AdapterCatalog",
+            "JSONCore", "JSONSchema", "MockServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .executableTarget(name: "RPCBenchmark", dependencies: [
+            "GatewayRPC", "JSONCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], path: "benchmarks/rpc", exclude: ["run.sh", "README.md"]),
+        .executableTarget(name: "WebhookBenchmark", dependencies: [
+            "GatewayHTTP", "GatewayEngine", "GatewayStore", "AdapterCatalog", "AdapterKit", "MockServers", "JSONCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "benchmarks/webhook-ingest", exclude: ["run.sh", "README.md"]),
 
         // Tests: real PostgreSQL through TestSupport, no database mocks.
         .target(name: "TestSupport", dependencies: ["GatewayStore"], path: "Tests/TestSupport"),
@@ -121,6 +147,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        .testTarget(name: "GatewayRPCTests", dependencies: [
+            "GatewayRPC", "GatewayEngine", "GatewayStore", "AdapterCatalog", "AdapterKit", "MockServers", "TestSupport", "JSONCore", "JSONSchema",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "AdapterCatalog", "GatewayEngine", "TestSupport"]),
         .testTarget(name: "GatewayStoreTests", dependencies: [

@@ -1,0 +1,1 @@
+print("RPC benchmark: not written yet")

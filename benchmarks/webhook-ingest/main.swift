@@ -1,0 +1,1 @@
+print("webhook benchmark: not written yet")
