@@ -20,12 +20,15 @@ public actor Scheduler {
 
     let options: Options
     let sync: OrderSync
+    /// Runs `tracking_poll` jobs; without it they stay parked (succeed, do nothing).
+    let tracking: TrackingPoll?
     let jobs: JobStore
     let logger: Logger
 
-    public init(options: Options, sync: OrderSync) {
+    public init(options: Options, sync: OrderSync, tracking: TrackingPoll? = nil) {
         self.options = options
         self.sync = sync
+        self.tracking = tracking
         self.jobs = JobStore(database: sync.database)
         self.logger = sync.logger
     }
@@ -76,8 +79,25 @@ public actor Scheduler {
                 try? await jobs.finish(lease, outcome)
             }
         case .trackingPoll:
-            // Tracking polls arrive with the courier issue; keep the job parked, not failing.
-            try? await jobs.finish(lease, .succeeded)
+            guard let tracking else {
+                try? await jobs.finish(lease, .succeeded)
+                return
+            }
+            do {
+                _ = try await tracking.poll(lease)
+                try await jobs.finish(lease, .succeeded)
+            } catch {
+                let outcome: JobStore.Outcome
+                if error is TrackingPoll.CourierUnavailable {
+                    outcome = .paused("\(error)")
+                } else if OrderSync.isAuthenticationFailure(error) {
+                    outcome = .paused("authentication failed: \(error); update the courier's credentials to resume")
+                } else {
+                    outcome = .failed("\(error)")
+                }
+                logger.warning("tracking poll failed", metadata: ["job": "\(lease.id)", "error": "\(error)"])
+                try? await jobs.finish(lease, outcome)
+            }
         }
     }
 }

@@ -83,7 +83,7 @@ public struct ShipmentService: Sendable {
             }
             courier = found
         }
-        let requestHash = Self.hash("\(orderID)|\(courier.id)|\(package.weightGrams)|\(package.lengthCM ?? 0)x\(package.widthCM ?? 0)x\(package.heightCM ?? 0)")
+        let requestHash = Self.hash("\(orderID)|\(courier.id)|\(pickupAddress.postalCode)|\(package.weightGrams)|\(package.lengthCM ?? 0)x\(package.widthCM ?? 0)x\(package.heightCM ?? 0)")
         // Deterministic per key: the courier sees the same reference on every retry.
         let shipmentNumber = "SHP-" + Self.hash(tenant.schemaName + "|" + idempotencyKey).prefix(12).uppercased()
 

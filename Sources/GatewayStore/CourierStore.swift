@@ -95,6 +95,39 @@ public struct CourierStore: Sendable {
         }
     }
 
+    /// Deactivates a configuration and drops its tracking poll; the webhook
+    /// route stays so late events of shipments already booked still land.
+    /// False when no such configuration exists.
+    public func deactivate(tenant: Tenant, id: UUID) async throws -> Bool {
+        let logger = database.logger
+        return try await database.withTenantTransaction(schema: tenant.schemaName) { connection in
+            let rows = try await connection.query("""
+                UPDATE courier_configs SET is_active = false, is_default = false, updated_at = NOW() WHERE id = \(id) RETURNING id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { return false }
+            try await connection.query("""
+                DELETE FROM public.gateway_jobs WHERE tenant_schema = \(tenant.schemaName) AND kind = 'tracking_poll' AND target_id = \(id)
+                """, logger: logger)
+            try await AuditLog.write(AuditEntry(tenantID: tenant.id, action: "courier.disconnected", entityType: "courier_config",
+                                                entityID: id.uuidString.lowercased(), newValues: [:]),
+                                     on: connection, logger: logger)
+            return true
+        }
+    }
+
+    /// Tracking poll interval per configuration (nil: not polled).
+    public func pollIntervals(tenant: Tenant) async throws -> [UUID: Int] {
+        try await database.withConnection { connection in
+            var out: [UUID: Int] = [:]
+            for try await (id, seconds) in try await connection.query("""
+                SELECT target_id, interval_seconds FROM public.gateway_jobs WHERE tenant_schema = \(tenant.schemaName) AND kind = 'tracking_poll'
+                """, logger: database.logger).decode((UUID, Int).self) {
+                out[id] = seconds
+            }
+            return out
+        }
+    }
+
     func sealCredentials(_ credentials: JSON, schema: String, id: UUID) throws -> String {
         let sealed = try vault.seal(Data(credentials.serialized().utf8), context: ChannelStore.context(schema: schema, table: "courier_configs", id: id))
         return String(decoding: try JSONEncoder().encode(sealed), as: UTF8.self)
