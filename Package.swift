@@ -101,6 +101,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "RPCBenchmark", dependencies: [
             "GatewayRPC", "JSONCore",
@@ -117,7 +118,7 @@ let package = Package(
         // Tests: real PostgreSQL through TestSupport, no database mocks.
         .target(name: "TestSupport", dependencies: ["GatewayStore"], path: "Tests/TestSupport"),
         .executableTarget(name: "OrderPullBenchmark", dependencies: [
-            "GatewayEngine", "GatewayStore", "AdapterCatalog", "AdapterKit", "MockServers", "JSONCore",
+            "GatewayEngine", "GatewayStore", "AdapterCatalog", "AdapterKit", "MockServers", "JSONCore", "ShopifyAdapter", "GatewayModel",
             .product(name: "Logging", package: "swift-log"),
         ], path: "benchmarks/order-pull", exclude: ["run.sh", "README.md"]),
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel", "JSONCore"]),

@@ -22,19 +22,25 @@ struct DatabaseOptions: ParsableArguments {
 /// applies pending migrations, and always cleans up.
 struct GatewayRuntime {
     let environment = ProcessInfo.processInfo.environment
-    let options: DatabaseOptions
+    let databaseURL: String?
+    let stateDirectoryPath: String?
     let logger: Logger
 
     init(options: DatabaseOptions) {
-        self.options = options
-        LoggingBootstrap.once(level: options.verbose ? .info : .warning)
+        self.init(databaseURL: options.databaseURL, stateDirectory: options.stateDirectory, verbose: options.verbose)
+    }
+
+    init(databaseURL: String?, stateDirectory: String?, verbose: Bool) {
+        self.databaseURL = databaseURL
+        self.stateDirectoryPath = stateDirectory
+        LoggingBootstrap.once(level: verbose ? .info : .warning)
         var logger = Logger(label: "gateway")
-        logger.logLevel = options.verbose ? .info : .warning
+        logger.logLevel = verbose ? .info : .warning
         self.logger = logger
     }
 
     var stateDirectory: URL {
-        URL(fileURLWithPath: options.stateDirectory ?? environment["GATEWAY_STATE_DIR"] ?? ".gateway")
+        URL(fileURLWithPath: stateDirectoryPath ?? environment["GATEWAY_STATE_DIR"] ?? ".gateway")
     }
 
     /// The adapter catalog with provider base-URL overrides from the
@@ -56,7 +62,7 @@ struct GatewayRuntime {
     func withDatabase<T: Sendable>(migrate: Bool = true, _ body: (GatewayDatabase) async throws -> T) async throws -> T {
         var embedded: EmbeddedPostgres?
         let settings: DatabaseSettings
-        if let url = options.databaseURL ?? environment["DATABASE_URL"], !url.isEmpty {
+        if let url = databaseURL ?? environment["DATABASE_URL"], !url.isEmpty {
             settings = try DatabaseSettings(url: url)
         } else {
             let server = try EmbeddedPostgres(

@@ -66,8 +66,22 @@ enum ResultJSON {
     static func int(_ value: Int) -> JSON { .number(JSONNumber(value)) }
     static func money(_ value: Money?) -> JSON { value.map { .string($0.stringValue) } ?? .null }
 
-    /// Codable values through the project's JSON type.
+    /// Codable values through the project's JSON type. Foundation writes
+    /// UUIDs upper-case; the RPC writes every id lower-case, as PostgreSQL does.
     static func encode<T: Encodable>(_ value: T) throws -> JSON {
-        try JSON.parse(Array(try JSONEncoder().encode(value)))
+        lowercasingUUIDs(try JSON.parse(Array(try JSONEncoder().encode(value))))
+    }
+
+    static func lowercasingUUIDs(_ value: JSON) -> JSON {
+        switch value {
+        case .string(let text) where text.utf8.count == 36 && UUID(uuidString: text) != nil:
+            return .string(text.lowercased())
+        case .array(let items):
+            return .array(items.map(lowercasingUUIDs))
+        case .object(let object):
+            return .object(JSONObject(object.map { ($0.key, lowercasingUUIDs($0.value)) }))
+        default:
+            return value
+        }
     }
 }
