@@ -17,13 +17,16 @@ struct NormalizeCommand: AsyncParsableCommand {
             orders: a single order, an order list page or an order webhook body; for Amazon a getOrders page \
             plus the getOrderItems responses of its orders. Prints {"orders": [...]}, each order with the \
             seed's orders columns and an items array of order_items columns. Unrecognized payload: exit 2.
+            tracking (couriers): a tracking API response or a tracking webhook body. Prints {"shipments": [...]}, \
+            one per AWB with the latest event's status, is_ndr and ndr_reason and every event in time order. \
+            A payload without tracking (an error, a login answer): exit 2.
             """
     )
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case orders }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case orders, tracking }
 
     @Argument(help: "Adapter code, e.g. shopify or amazon.") var adapter: String
-    @Argument(help: "What the payloads hold: orders.") var kind: Kind
+    @Argument(help: "What the payloads hold: orders (channels) or tracking (couriers).") var kind: Kind
     @Argument(help: "Payload files (- for standard input).") var files: [String]
 
     func validate() throws {
@@ -31,6 +34,10 @@ struct NormalizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if kind == .tracking {
+            try NormalizeTracking.run(adapter: adapter, files: files)
+            return
+        }
         let registry = try AdapterCatalog.registry()
         let manifest: AdapterManifest
         do { manifest = try registry.manifest(adapter) } catch {
