@@ -29,7 +29,7 @@ struct TransportSecurityTests {
         #expect(fileExists(path))
         var configuration = RPCServer.Configuration(socketPath: path)
         configuration.mode = 0o660
-        let server = RPCServer(configuration: configuration, methods: testMethods())
+        let server = RPCServer(configuration: configuration, methods: testMethods(), logger: quietLogger)
         try await server.start()
         let client = try await connectClient(path)
         #expect(try await client.call("add", [3, 4]) == 7)
@@ -40,7 +40,7 @@ struct TransportSecurityTests {
 
     @Test func liveSocketIsNotTakenOver() async throws {
         try await withServer { _, path in
-            let intruder = RPCServer(configuration: .init(socketPath: path), methods: RPCMethodTable())
+            let intruder = RPCServer(configuration: .init(socketPath: path), methods: RPCMethodTable(), logger: quietLogger)
             await #expect(throws: RPCServerError.socketInUse(path: path)) { try await intruder.start() }
             #expect(intruder.boundPath == nil)
             // The first server is untouched and its file is still there.
@@ -57,7 +57,7 @@ struct TransportSecurityTests {
         #expect(fd >= 0)
         close(fd)
         defer { unlink(path) }
-        let server = RPCServer(configuration: .init(socketPath: path), methods: testMethods())
+        let server = RPCServer(configuration: .init(socketPath: path), methods: testMethods(), logger: quietLogger)
         await #expect(throws: RPCServerError.notASocket(path: path)) { try await server.start() }
         let mode = try #require(fileMode(path))
         #expect(mode & S_IFMT == S_IFREG)
@@ -66,14 +66,14 @@ struct TransportSecurityTests {
         #expect(mkdir(folder, 0o700) == 0)
         defer { rmdir(folder) }
         await #expect(throws: RPCServerError.notASocket(path: folder)) {
-            try await RPCServer(configuration: .init(socketPath: folder), methods: testMethods()).start()
+            try await RPCServer(configuration: .init(socketPath: folder), methods: testMethods(), logger: quietLogger).start()
         }
     }
 
     @Test func overlongPathIsRefusedClearly() async throws {
         let path = "/tmp/" + String(repeating: "p", count: 120)
         await #expect(throws: RPCServerError.self) {
-            try await RPCServer(configuration: .init(socketPath: path), methods: testMethods()).start()
+            try await RPCServer(configuration: .init(socketPath: path), methods: testMethods(), logger: quietLogger).start()
         }
     }
 
@@ -101,7 +101,7 @@ struct TransportSecurityTests {
     @Test func gracefulShutdownFinishesInFlightWorkAndRemovesTheSocket() async throws {
         let probe = Probe()
         let path = temporarySocketPath("drain")
-        let server = RPCServer(configuration: .init(socketPath: path), methods: testMethods(probe: probe))
+        let server = RPCServer(configuration: .init(socketPath: path), methods: testMethods(probe: probe), logger: quietLogger)
         try await server.start()
         let client = try await connectClient(path)
         let slow = Task { try await client.call("sleep", ["ms": 400]) }
@@ -120,7 +120,7 @@ struct TransportSecurityTests {
         let probe = Probe()
         var configuration = RPCServer.Configuration(socketPath: temporarySocketPath("grace"))
         configuration.shutdownGracePeriod = .milliseconds(200)
-        let server = RPCServer(configuration: configuration, methods: testMethods(probe: probe))
+        let server = RPCServer(configuration: configuration, methods: testMethods(probe: probe), logger: quietLogger)
         try await server.start()
         let client = try await connectClient(configuration.socketPath)
         let stuck = Task { try await client.call("sleep", ["ms": 20_000]) }
@@ -133,7 +133,7 @@ struct TransportSecurityTests {
 
     @Test func runServesUntilCancelled() async throws {
         let path = temporarySocketPath("run")
-        let server = RPCServer(configuration: .init(socketPath: path), methods: testMethods())
+        let server = RPCServer(configuration: .init(socketPath: path), methods: testMethods(), logger: quietLogger)
         let running = Task { try await server.run() }
         while server.boundPath == nil { try await Task.sleep(for: .milliseconds(5)) }
         let client = try await connectClient(path)

@@ -77,13 +77,15 @@ struct TransportFramingTests {
             let long = Array(String(repeating: "z", count: 10_000).utf8) + [0x0A]
             try await client.sendRaw(long + Array(#"{"jsonrpc":"2.0","method":"add","params":[2,2],"id":3}"#.utf8) + [0x0A])
             #expect(errorCode(try await client.readRawJSON()) == -32600)
+            #expect(try await client.readRawJSON() == ["jsonrpc": "2.0", "id": 3, "result": 4])
             #expect(try await client.call("add", [5, 5]) == 10)
             // Exactly at the limit is accepted.
             let padded = #"{"jsonrpc":"2.0","method":"echo","params":[""#
             let tail = #""],"id":4}"#
             let exact = padded + String(repeating: "a", count: 4096 - padded.utf8.count - tail.utf8.count) + tail
             #expect(exact.utf8.count == 4096)
-            #expect(try await client.exchange(exact)?["id"] == 4)
+            let exactReply = try await client.exchange(exact)
+            #expect(exactReply?["id"] == 4, "\(exactReply?.serialized().prefix(300) ?? "nil")")
         }
     }
 

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import GatewayRPC
 import JSONCore
+import Logging
 import Synchronization
 import Testing
 
@@ -79,6 +80,13 @@ func testMethods(probe: Probe = Probe()) -> RPCMethodTable {
     return table
 }
 
+/// Warnings and errors only: the tests start dozens of servers.
+let quietLogger: Logger = {
+    var logger = Logger(label: "rpc-test")
+    logger.logLevel = .warning
+    return logger
+}()
+
 /// Starts a server on a fresh path, runs `body`, and always shuts it down.
 func withServer(
     methods: RPCMethodTable = testMethods(),
@@ -87,7 +95,7 @@ func withServer(
 ) async throws {
     var configuration = RPCServer.Configuration(socketPath: temporarySocketPath())
     configure(&configuration)
-    let server = RPCServer(configuration: configuration, methods: methods)
+    let server = RPCServer(configuration: configuration, methods: methods, logger: quietLogger)
     try await server.start()
     do {
         try await body(server, configuration.socketPath)

@@ -56,7 +56,7 @@ final class RPCConnectionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        if inFlight >= maxInFlight {
+        if inFlight >= maxInFlight || !queued.isEmpty {
             queued.append(frame)
         } else {
             process(frame, context: context)
