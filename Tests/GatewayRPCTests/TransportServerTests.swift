@@ -10,8 +10,9 @@ import Testing
 /// Framing limits, concurrency and connection isolation.
 @Suite("RPC transport: framing and concurrency", .timeLimit(.minutes(1)))
 struct TransportFramingTests {
-    @Test func slowRequestDoesNotBlockAFastOne() async throws {
-        try await withServer { _, path in
+    @Test(arguments: [RPCServer.HandlerExecution.connectionEventLoop, .globalExecutor])
+    func slowRequestDoesNotBlockAFastOne(execution: RPCServer.HandlerExecution) async throws {
+        try await withServer(configure: { $0.handlerExecution = execution }) { _, path in
             let client = try await connectClient(path)
             defer { Task { await client.close() } }
             try await client.sendRaw(Array(#"{"jsonrpc":"2.0","method":"sleep","params":{"ms":1500},"id":"slow"}"#.utf8) + [0x0A])
@@ -24,8 +25,9 @@ struct TransportFramingTests {
         }
     }
 
-    @Test func concurrentCallsOnOneClientGetTheirOwnResults() async throws {
-        try await withServer { _, path in
+    @Test(arguments: [RPCServer.HandlerExecution.connectionEventLoop, .globalExecutor])
+    func concurrentCallsOnOneClientGetTheirOwnResults(execution: RPCServer.HandlerExecution) async throws {
+        try await withServer(configure: { $0.handlerExecution = execution }) { _, path in
             let client = try await connectClient(path)
             defer { Task { await client.close() } }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -42,9 +44,13 @@ struct TransportFramingTests {
         }
     }
 
-    @Test func inFlightRequestsPerConnectionAreBounded() async throws {
+    @Test(arguments: [RPCServer.HandlerExecution.connectionEventLoop, .globalExecutor])
+    func inFlightRequestsPerConnectionAreBounded(execution: RPCServer.HandlerExecution) async throws {
         let probe = Probe()
-        try await withServer(methods: testMethods(probe: probe), configure: { $0.maxInFlightPerConnection = 3 }) { _, path in
+        try await withServer(methods: testMethods(probe: probe), configure: {
+            $0.maxInFlightPerConnection = 3
+            $0.handlerExecution = execution
+        }) { _, path in
             let client = try await connectClient(path)
             defer { Task { await client.close() } }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -86,6 +92,21 @@ struct TransportFramingTests {
             #expect(exact.utf8.count == 4096)
             let exactReply = try await client.exchange(exact)
             #expect(exactReply?["id"] == 4, "\(exactReply?.serialized().prefix(300) ?? "nil")")
+        }
+    }
+
+    @Test func largeFramesAndBatchesWithinTheLimitWork() async throws {
+        try await withServer { _, path in
+            let client = try await connectClient(path)
+            defer { Task { await client.close() } }
+            let big = String(repeating: "é", count: 150_000)  // 300 KB: parsed off the event loop
+            #expect(try await client.call("echo", [.string(big)]) == [.string(big)])
+            let batch = (0 ..< 2_000).map { #"{"jsonrpc":"2.0","method":"add","params":[\#($0),1],"id":\#($0)}"# }
+            let reply = try #require(try await client.exchange("[" + batch.joined(separator: ",") + "]")?.arrayValue)
+            #expect(reply.count == 2_000)
+            #expect(reply.allSatisfy { $0["result"]?.numberValue?.intValue == ($0["id"]?.numberValue?.intValue ?? -5) + 1 })
+            let bad = try await client.exchange("[" + String(repeating: "1,", count: 40_000) + "{]")
+            #expect(errorCode(bad) == -32700)
         }
     }
 

@@ -16,7 +16,7 @@ struct Options {
     var throughputRequests = 40_000
     var connections = 8
     var pipeline = 16
-    var executors: [RPCServer.HandlerExecution] = [.globalExecutor, .connectionEventLoop]
+    var executors: [RPCServer.HandlerExecution] = [.connectionEventLoop, .globalExecutor]
 
     init(_ arguments: [String]) {
         var i = 1
@@ -36,7 +36,7 @@ struct Options {
                 switch i < arguments.count ? arguments[i] : "" {
                 case "global": executors = [.globalExecutor]
                 case "eventloop": executors = [.connectionEventLoop]
-                default: executors = [.globalExecutor, .connectionEventLoop]
+                default: executors = [.connectionEventLoop, .globalExecutor]
                 }
             default: print("unknown option \(arguments[i])")
             }
@@ -215,7 +215,7 @@ for executor in options.executors {
     configuration.handlerExecution = executor
     let server = RPCServer(configuration: configuration, methods: healthTable())
     try await server.start()
-    servers.append((executor == .globalExecutor ? "rpc (global executor)" : "rpc (event-loop executor)", server))
+    servers.append((executor == .globalExecutor ? "rpc (global executor)" : "rpc (default, event loop)", server))
 }
 
 // Sanity: the RPC server really answers system.health.

@@ -30,6 +30,8 @@ struct RPCCall: Sendable {
 enum RPCFrameOutcome: Sendable {
     /// Nothing to run; write these bytes (if any) now.
     case immediate(ByteBuffer?)
+    /// A large frame, parsed in the task rather than on the event loop.
+    case deferred(ByteBuffer)
     case single(RPCCall)
     /// Batch elements in order: calls to run, or replies already known (errors).
     case batch([BatchItem])
@@ -64,7 +66,11 @@ final class RPCDispatcher: Sendable {
 
     // MARK: Classification (event loop, synchronous)
 
-    func classify(_ frame: LineFrame, allocator: ByteBufferAllocator) -> RPCFrameOutcome {
+    /// Frames above this size are parsed off the event loop so one big batch
+    /// does not stall the other connections sharing the loop.
+    static let inlineParseLimit = 64 * 1024
+
+    func classify(_ frame: LineFrame, allocator: ByteBufferAllocator, inline: Bool = true) -> RPCFrameOutcome {
         let line: ByteBuffer
         switch frame {
         case .tooLong(let length):
@@ -73,6 +79,7 @@ final class RPCDispatcher: Sendable {
             let error = RPCError.invalidRequest("frame exceeds the limit of \(maxFrameBytes) bytes; it was skipped up to the next newline")
             return .immediate(encode(.error(id: .null, error), allocator: allocator))
         case .line(let bytes):
+            if inline, bytes.readableBytes > Self.inlineParseLimit { return .deferred(bytes) }
             line = bytes
         }
         let parsed: Result<JSON, JSONParseError>? = line.withUnsafeReadableBytes { raw in
@@ -171,7 +178,7 @@ final class RPCDispatcher: Sendable {
     func run(_ call: RPCCall, peer: RPCPeer) async -> RPCReply? {
         var logger = peer.logger
         logger[metadataKey: "rpc.method"] = .string(call.method)
-        if let id = call.id { logger[metadataKey: "rpc.id"] = .string(id.serialized()) }
+        if let id = call.id { logger[metadataKey: "rpc.id"] = .stringConvertible(id) }  // rendered only if logged
         let context = RPCRequestContext(peerUID: peer.uid, peerPID: peer.pid, logger: logger, method: call.method, id: call.id)
         let started = NIODeadline.now()
         let reply: RPCReply
@@ -192,6 +199,8 @@ final class RPCDispatcher: Sendable {
         switch outcome {
         case .immediate(let bytes):
             return bytes
+        case .deferred(let frame):
+            return await perform(classify(.line(frame), allocator: allocator, inline: false), peer: peer, allocator: allocator)
         case .single(let call):
             guard let reply = await run(call, peer: peer) else { return nil }
             return encode(reply, allocator: allocator)
