@@ -28,13 +28,14 @@ extension DelhiveryMock {
         case .pickup: return pickupRequest(r)
         case .track: return track(r)
         case .ndrUpdate: return ndrUpdate(r)
+        case .shippingCost: return shippingCost(r)
         case let .uplStatus(id): return uplStatus(id)
         case .notFound, .wrongMethod: return Self.detail(404, "Not found.")
         }
     }
 
     enum Route: Equatable {
-        case pincodes, create, edit, packingSlip, pickup, track, ndrUpdate
+        case pincodes, create, edit, packingSlip, pickup, track, ndrUpdate, shippingCost
         case uplStatus(String)
         case wrongMethod(String)
         case notFound
@@ -49,6 +50,7 @@ extension DelhiveryMock {
             ("POST", "/fm/request/new", .pickup),
             ("GET", "/api/v1/packages/json", .track),
             ("POST", "/api/p/update", .ndrUpdate),
+            ("GET", "/api/kinko/v1/invoice/charges/.json", .shippingCost),
         ]
         if let hit = table.first(where: { $0.1 == path }) { return hit.0 == method ? hit.2 : .wrongMethod(hit.0) }
         let uplPrefix = "/api/cmu/get_bulk_upl/"
