@@ -49,7 +49,7 @@ struct NDRServiceTests {
             #expect(reattempt.status == "reattempt_scheduled")
             if isSR {
                 #expect(reattempt.outcome == "accepted" && reattempt.courierRequestID == nil)
-                #expect(log().contains { $0.path == "/v1/external/ndr/\(cases[0].awb ?? "")/action" && $0.status == 200 })
+                #expect(log().contains { $0.path == "/v1/external/ndr/\(cases[0].awb ?? "")/action" && $0.status == 202 })
             } else {
                 // Delhivery queues it: the request (UPL) id is kept.
                 #expect(reattempt.outcome == "queued" && reattempt.courierRequestID?.isEmpty == false)
@@ -62,7 +62,7 @@ struct NDRServiceTests {
             let rto = try await fixture.ndr.action(tenantSlug: slug, ndrID: cases[3].id, action: .rto)
             #expect(rto.status == "in_progress")
             if isSR {
-                #expect(log().filter { $0.path.hasPrefix("/v1/external/ndr/") && $0.path.hasSuffix("/action") && $0.status == 200 }.count == 4)
+                #expect(log().filter { $0.path.hasPrefix("/v1/external/ndr/") && $0.path.hasSuffix("/action") && $0.status == 202 }.count == 4)
             } else {
                 #expect(log().filter { $0.path == "/api/p/edit" && $0.status == 200 }.count == 3)   // address, phone, RTO
             }
