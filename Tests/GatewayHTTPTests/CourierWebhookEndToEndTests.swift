@@ -16,7 +16,7 @@ import TestSupport
 @Suite("Courier webhooks end to end")
 struct CourierWebhookEndToEndTests {
     static let pickupSR = Address(name: "Warehouse", phone: "+919820012345", line1: "Unit 7, Andheri Industrial Estate", city: "Mumbai",
-                                  state: "Maharashtra", postalCode: "400069")
+                                  state: "Maharashtra", postalCode: "400069", email: "warehouse@mock-seller.in")
     static let pickupDL = Address(name: "Warehouse", phone: "+919810012345", line1: "B-42, Okhla Industrial Area", city: "New Delhi",
                                   state: "Delhi", postalCode: "110020")
     static let scenarios: [CourierScenario] = [.delivered, .ndrThenDelivered(attempts: 2, reason: .customerUnavailable),
@@ -39,9 +39,9 @@ struct CourierWebhookEndToEndTests {
                                logger: database.logger)
             for (index, id) in ids.enumerated() {
                 try await db.query("""
-                    INSERT INTO orders (id, order_number, channel_id, external_order_id, status, payment_status, customer_name, customer_phone,
+                    INSERT INTO orders (id, order_number, channel_id, external_order_id, status, payment_status, customer_name, customer_email, customer_phone,
                         shipping_address, subtotal, total_amount, payment_method, order_date)
-                    VALUES (\(id), \("SH-\(index)"), \(channel), \("\(index)"), 'confirmed', 'cod', 'Ananya Iyer', '+919876543210', \(address)::jsonb,
+                    VALUES (\(id), \("SH-\(index)"), \(channel), \("\(index)"), 'confirmed', 'cod', 'Ananya Iyer', 'ananya@example.in', '+919876543210', \(address)::jsonb,
                         2500, 2500, 'cod', NOW())
                     """, logger: database.logger)
                 try await db.query("INSERT INTO order_items (order_id, name, quantity, unit_price, total_amount) VALUES (\(id), 'Kurta', 1, 2500, 2500)",

@@ -44,7 +44,7 @@ enum Fixture {
         let orders = try await insertOrders(database, tenant: tenant, count: shipments)
         let service = ShipmentService(database: database, registry: registry, vault: vault)
         let srPickup = Address(name: "Warehouse", phone: "+919820012345", line1: "Unit 7, Andheri Industrial Estate", city: "Mumbai",
-                               state: "Maharashtra", postalCode: "400069")
+                               state: "Maharashtra", postalCode: "400069", email: "warehouse@mock-seller.in")
         let dlPickup = Address(name: "Warehouse", phone: "+919810012345", line1: "B-42, Okhla Industrial Area", city: "New Delhi",
                                state: "Delhi", postalCode: "110020")
         // Booked 16 at a time; even orders with Shiprocket, odd with Delhivery.
@@ -97,9 +97,9 @@ enum Fixture {
             for (index, id) in ids.enumerated() {
                 let number = "SH-\(100_000 + index)"
                 try await db.query("""
-                    INSERT INTO orders (id, order_number, channel_id, external_order_id, status, payment_status, customer_name, customer_phone,
+                    INSERT INTO orders (id, order_number, channel_id, external_order_id, status, payment_status, customer_name, customer_email, customer_phone,
                         shipping_address, subtotal, total_amount, payment_method, order_date)
-                    VALUES (\(id), \(number), \(channelID), \(number), 'confirmed', 'cod', 'Ananya Iyer', '+919876543210', \(address)::jsonb,
+                    VALUES (\(id), \(number), \(channelID), \(number), 'confirmed', 'cod', 'Ananya Iyer', 'ananya@example.in', '+919876543210', \(address)::jsonb,
                         1749.50, 1749.50, 'cod', NOW())
                     """, logger: database.logger)
                 try await db.query("""
