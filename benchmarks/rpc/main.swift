@@ -263,12 +263,15 @@ for (index, entry) in servers.enumerated() {
     print(pad(entry.name, 28) + pad(format(p50), 10) + pad(format(p99), 10) + pad(format(p50 / e50, 2), 10)
           + pad(String(Int(rps)), 12) + pad(format(rps / eRPS, 2), 9))
     let latencyOK = p50 <= 2 * e50, throughputOK = rps >= 20_000
-    allPass = allPass && latencyOK && throughputOK
-    print(pad("", 28) + "  targets: p50 <= 2x echo \(latencyOK ? "PASS" : "FAIL"), >= 20000 req/s \(throughputOK ? "PASS" : "FAIL")")
+    // Only the default configuration decides the exit status; other variants are for comparison.
+    let isDefault = entry.server.configuration.handlerExecution == RPCServer.Configuration(socketPath: "").handlerExecution
+    if isDefault { allPass = allPass && latencyOK && throughputOK }
+    print(pad("", 28) + "  targets: p50 <= 2x echo \(latencyOK ? "PASS" : "FAIL"), >= 20000 req/s \(throughputOK ? "PASS" : "FAIL")"
+          + (isDefault ? "" : " (comparison only)"))
 }
 
 for (_, server) in servers { await server.shutdown() }
-try await echoServer.close()
+try await echoServer.close(mode: .all).get()
 unlink(echoPath)
 try await clientGroup.shutdownGracefully()
 exit(allPass ? 0 : 2)
