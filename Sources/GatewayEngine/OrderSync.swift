@@ -42,20 +42,48 @@ public struct OrderSync: Sendable {
         let adapter = try registry.channel(record.code)
         let connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: record.code, credentials: record.credentials,
                                     settings: record.settings, webhookSecret: record.webhookSecret)
-        var cursor = try await loadCursor(tenant: tenant, channelID: channelID)
+        let cursor = try await loadCursor(tenant: tenant, channelID: channelID)
         var progress = Progress()
         var log = logger
         log[metadataKey: "tenant"] = "\(tenant.slug)"
         log[metadataKey: "channel"] = "\(channelID)"
         log[metadataKey: "adapter"] = "\(record.code)"
+        // Pages n+1 and n+2 are fetched, normalized and hashed while page n is written:
+        // the provider, the mock and PostgreSQL overlap instead of taking turns. Only the
+        // write commits a cursor, so a killed pull still resumes from the last committed
+        // page; a prefetched page that is never written is just dropped (docs/adr/0014).
+        let fetch: @Sendable (SyncCursor?) async throws -> FetchedPage = { after in
+            let page = try await adapter.fetchOrders(connection, after: after)
+            return FetchedPage(page: page, prepared: OrderStore.prepare(page.orders), cursor: try page.next.map(Self.encode))
+        }
+        var queue: [Task<FetchedPage?, any Error>] = []
+        var scheduled = 0
+        /// Each fetch waits for the one before it: the next page token comes from its response.
+        func topUp() {
+            while queue.count < Self.prefetchDepth, maxPages.map({ scheduled < max($0, 1) }) ?? true {
+                let previous = queue.last
+                let start = scheduled == 0 ? cursor : nil
+                queue.append(Task {
+                    guard let previous else { return try await fetch(start) }
+                    guard let before = try await previous.value, !before.page.complete else { return nil }
+                    return try await fetch(before.page.next)
+                })
+                scheduled += 1
+            }
+        }
         do {
-            while true {
-                let page = try await adapter.fetchOrders(connection, after: cursor)
-                let cursorJSON = try page.next.map(Self.encode)
+            topUp()
+            while !queue.isEmpty {
+                let task = queue.removeFirst()
+                guard let fetched = try await withTaskCancellationHandler(operation: { try await task.value },
+                                                                           onCancel: { task.cancel() }) else { break }
+                let page = fetched.page
+                let lastWanted = maxPages.map { progress.pages + 1 >= $0 } ?? false
+                if !page.complete { topUp() }
                 let written = try await database.withTenantTransaction(schema: tenant.schemaName) { db in
-                    try await OrderStore().write(page.orders, channelID: channelID, cursor: cursorJSON, lease: lease, on: db, logger: log)
+                    try await OrderStore().write(prepared: fetched.prepared, seen: page.orders.count, channelID: channelID,
+                                                 cursor: fetched.cursor, lease: lease, on: db, logger: log)
                 }
-                cursor = page.next
                 progress.pages += 1
                 progress.orders += page.orders.count
                 progress.inserted += written.inserted
@@ -64,11 +92,12 @@ public struct OrderSync: Sendable {
                 progress.statusChanges += written.statusChanges
                 progress.complete = page.complete
                 report?(progress)
-                if page.complete { break }
-                if let maxPages, progress.pages >= maxPages { break }
+                if page.complete || lastWanted { break }
                 try Task.checkCancellation()
             }
+            for task in queue { task.cancel() }
         } catch {
+            for task in queue { task.cancel() }
             try? await store.recordSync(tenant: tenant, id: channelID, status: Self.isAuthenticationFailure(error) ? "error" : record.status,
                                         error: "\(error)")
             log.warning("order pull failed", metadata: ["error": "\(error)", "pages": "\(progress.pages)"])
@@ -80,6 +109,16 @@ public struct OrderSync: Sendable {
         log.info("order pull", metadata: ["pages": "\(progress.pages)", "orders": "\(progress.orders)", "inserted": "\(progress.inserted)",
                                           "updated": "\(progress.updated)", "complete": "\(progress.complete)"])
         return progress
+    }
+
+    /// Pages fetched ahead of the one being written.
+    static let prefetchDepth = 2
+
+    /// A page ready to write: orders, their content hashes, the cursor as JSON.
+    struct FetchedPage: Sendable {
+        var page: OrderPage
+        var prepared: [OrderStore.Prepared]
+        var cursor: JSON?
     }
 
     func loadCursor(tenant: Tenant, channelID: UUID) async throws -> SyncCursor? {

@@ -14,6 +14,10 @@ struct Arguments {
     var orders = 100_000
     var rounds = 3
     var dataDirectory: String?
+    /// One extra pull timed step by step (see Breakdown.swift).
+    var breakdown = false
+    /// With `--breakdown`: page 10's plans and timings (auto_explain).
+    var explain = false
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
@@ -22,8 +26,10 @@ struct Arguments {
             case "--orders": orders = iterator.next().flatMap(Int.init) ?? orders
             case "--rounds": rounds = iterator.next().flatMap(Int.init) ?? rounds
             case "--data-dir": dataDirectory = iterator.next()
+            case "--breakdown": breakdown = true
+            case "--explain": explain = true
             default:
-                FileHandle.standardError.write(Data("usage: OrderPullBenchmark [--orders N] [--rounds R] [--data-dir DIR]\n".utf8))
+                FileHandle.standardError.write(Data("usage: OrderPullBenchmark [--orders N] [--rounds R] [--data-dir DIR] [--breakdown [--explain]]\n".utf8))
                 exit(2)
             }
         }
@@ -47,7 +53,10 @@ enum OrderPullBenchmark {
         var mockOptions = ShopifyMockOptions()
         mockOptions.orderCount = arguments.orders
         mockOptions.rateLimit = .disabled
+        // Shopify renders its JSON on its own machines: the stand-in renders each order once, before timing.
+        mockOptions.cacheRenderedOrders = true
         let mock = try await ShopifyMock.start(mockOptions)
+        mock.prerender()
 
         try await Migrator(database: database).migrate()
         var registry = try AdapterCatalog.registry()
@@ -66,7 +75,7 @@ enum OrderPullBenchmark {
 
         print("orders: \(arguments.orders), rounds: \(arguments.rounds) (each round pulls every order into a fresh connection)")
         var rates: [Double] = []
-        for round in 1...arguments.rounds {
+        for round in 1...max(arguments.rounds, 1) where round <= arguments.rounds {
             let channel = try await service.connect(tenantSlug: tenant.slug, code: "shopify", name: "bench \(round)", credentials: credentials)
             let start = ContinuousClock.now
             let progress = try await sync.pull(tenant: tenant, channelID: channel.id)
@@ -80,8 +89,13 @@ enum OrderPullBenchmark {
             rates.append(rate)
             print(String(format: "round %d: %d orders in %d pages, %.2f s, %.0f orders/s", round, progress.inserted, progress.pages, seconds, rate))
         }
+        if arguments.breakdown {
+            let channel = try await service.connect(tenantSlug: tenant.slug, code: "shopify", name: "bench breakdown", credentials: credentials)
+            try await Breakdown.run(mock: mock, transport: transport, database: database, tenant: tenant, channelID: channel.id,
+                                      explainLog: arguments.explain ? folder.appendingPathComponent("pg/server.log") : nil, logger: logger)
+        }
         let sorted = rates.sorted()
-        print(String(format: "median: %.0f orders/s (min %.0f, max %.0f); target 5000 orders/s", sorted[sorted.count / 2], sorted.first ?? 0, sorted.last ?? 0))
+        if !sorted.isEmpty { print(String(format: "median: %.0f orders/s (min %.0f, max %.0f); target 5000 orders/s", sorted[sorted.count / 2], sorted.first ?? 0, sorted.last ?? 0)) }
         await mock.stop()
         try? await transport.shutdown()
         await database.shutdown()

@@ -115,7 +115,11 @@ struct ShopifyAPI: Sendable {
         w.object { w in
             w.array("orders") { w in
                 for rec in page.records {
-                    ShopifyOrderJSON.write(store.view(rec), store.render, fields: fields, into: &w)
+                    if fields == nil {
+                        w.rawElement(store.json(rec))
+                    } else {
+                        ShopifyOrderJSON.write(store.view(rec), store.render, fields: fields, into: &w)
+                    }
                 }
             }
         }

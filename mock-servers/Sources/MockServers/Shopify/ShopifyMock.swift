@@ -78,6 +78,10 @@ public final class ShopifyMock: Sendable {
     // MARK: controls for tests and the demo
 
     public var orderCount: Int { store.count }
+
+    /// Renders every order's JSON ahead (with `options.cacheRenderedOrders`), so
+    /// a benchmark does not time the stand-in's rendering.
+    public func prerender() { store.prerender() }
     public var orderIDs: [Int64] { store.allIDs() }
 
     /// Advances the simulated clock and changes some orders (paid, fulfilled,

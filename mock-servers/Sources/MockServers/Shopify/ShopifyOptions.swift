@@ -27,6 +27,10 @@ public struct ShopifyMockOptions: Sendable {
     public var faults: FaultPlan = .none
     /// Orders changed per simulated minute by `advance`; nil = about 0.2% of orders, at least 1.
     public var changesPerMinute: Double?
+    /// Keep each order's rendered JSON (about 8 KB an order) until it changes, so
+    /// repeated pages cost a copy instead of a render; `ShopifyMock.prerender()`
+    /// fills it up front. For benchmarks: real Shopify renders on its own machines.
+    public var cacheRenderedOrders = false
 
     public init() {}
 }

@@ -20,6 +20,9 @@ final class ShopifyStore: Sendable {
     let clock: SimClock
     let changesPerMinute: Double?
     let state: LockedBox<State>
+    /// Rendered order JSON by record index, with the lifecycle it was rendered
+    /// from: a changed order (new lifecycle) is rendered again.
+    let rendered: LockedBox<[Int: (life: ShopifyLifecycle, json: [UInt8])]>?
 
     init(options o: ShopifyMockOptions, clock: SimClock) {
         self.clock = clock
@@ -38,6 +41,22 @@ final class ShopifyStore: Sendable {
             s.records.append(ShopifyOrderRecord(index: i, id: base.id, createdAt: created, life: life))
         }
         state = LockedBox(s)
+        rendered = o.cacheRenderedOrders ? LockedBox([:]) : nil
+    }
+
+    /// The order's full JSON (no `fields` filter), from the cache when enabled and current.
+    func json(_ r: ShopifyOrderRecord) -> [UInt8] {
+        if let cached = rendered?.withLock({ $0[r.index] }), cached.life == r.life { return cached.json }
+        var w = JSONWriter(capacity: 8192)
+        ShopifyOrderJSON.write(view(r), render, fields: nil, into: &w)
+        rendered?.withLock { $0[r.index] = (r.life, w.bytes) }
+        return w.bytes
+    }
+
+    /// Renders every order into the cache (no-op without `cacheRenderedOrders`).
+    func prerender() {
+        guard rendered != nil else { return }
+        for r in state.withLock({ $0.records }) { _ = json(r) }
     }
 
     var count: Int { state.withLock { $0.records.count } }
