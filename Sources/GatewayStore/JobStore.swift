@@ -121,6 +121,26 @@ public struct JobStore: Sendable {
         }
     }
 
+    /// Who holds the live lease of a target's job, if anyone (a manual pull must not race the scheduler).
+    public func leaseHolder(kind: JobLease.Kind, tenantSchema: String, targetID: UUID) async throws -> String? {
+        try await database.withConnection { connection in
+            try await connection.query("""
+                SELECT lease_owner FROM public.gateway_jobs
+                WHERE kind = \(kind.rawValue) AND tenant_schema = \(tenantSchema) AND target_id = \(targetID) AND lease_expires_at > NOW()
+                """, logger: database.logger).collect().first?.decode(String?.self) ?? nil
+        }
+    }
+
+    /// Gives back one lease without touching the schedule (work stopped by shutdown, not failed).
+    public func release(_ lease: JobLease) async throws {
+        try await database.withConnection { connection in
+            try await connection.query("""
+                UPDATE public.gateway_jobs SET lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW()
+                WHERE id = \(lease.id) AND lease_owner = \(lease.owner)
+                """, logger: database.logger)
+        }
+    }
+
     /// Gives back every lease an instance holds (graceful shutdown).
     public func release(owner: String) async throws {
         try await database.withConnection { connection in

@@ -118,6 +118,16 @@ struct GatewayMethodsTests {
             #expect(recorded == 1)
             try await rpc.failure("ndr.action", ["tenant": "acme", "ndr_id": .string(UUID().uuidString), "action": "rto"], "not_found")
 
+            // A pull the scheduler is running is not raced by a manual one.
+            let jobs = JobStore(database: rpc.database)
+            let held = try #require(try await jobs.claim(owner: "other-process", limit: 1, lease: .seconds(60), kind: .channelPull,
+                                                         tenantSchema: "tenant_acme", targetID: UUID(uuidString: channelID), ignoringSchedule: true).first)
+            let busy = try await rpc.failure("channels.sync", ["tenant": "acme", "channel_id": .string(channelID)], "conflict")
+            #expect(busy.message.contains("already running"))
+            try await jobs.release(held)
+            let rerun = try await rpc.call("channels.sync", ["tenant": "acme", "channel_id": .string(channelID)])
+            #expect(rerun["complete"] == true && rerun["inserted"]?.int == 0, "\(rerun)")
+
             // Disconnect stops pulls.
             #expect(try await rpc.call("channels.disconnect", ["tenant": "acme", "channel_id": .string(channelID)])["disconnected"] == true)
             try await rpc.failure("channels.sync", ["tenant": "acme", "channel_id": .string(channelID)], "conflict")

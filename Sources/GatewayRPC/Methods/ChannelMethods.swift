@@ -1,3 +1,4 @@
+import AdapterKit
 import Foundation
 import GatewayEngine
 import GatewayStore
@@ -35,8 +36,29 @@ enum ChannelMethods {
         }
         register("channels.sync") { params, _ in
             let tenant = try await services.channels.tenant(try params.tenant())
-            let progress = try await services.sync.pull(tenant: tenant, channelID: try params.uuid("channel_id"),
+            let channelID = try params.uuid("channel_id")
+            // Take the channel's scheduler lease, so a manual pull never races a scheduled one.
+            let jobs = JobStore(database: services.database)
+            let lease = try await jobs.claim(owner: "rpc:\(UUID().uuidString.prefix(8))", limit: 1, lease: .seconds(300), kind: .channelPull,
+                                             tenantSchema: tenant.schemaName, targetID: channelID, ignoringSchedule: true).first
+            if lease == nil, let holder = try await jobs.leaseHolder(kind: .channelPull, tenantSchema: tenant.schemaName, targetID: channelID) {
+                throw GatewayError(.conflict, "a pull of channel \(channelID) is already running (\(holder)); retry when it finishes")
+            }
+            let progress: OrderSync.Progress
+            do {
+                progress = try await services.sync.pull(tenant: tenant, channelID: channelID, lease: lease,
                                                         maxPages: try params.optionalInt("max_pages"))
+            } catch {
+                if let lease {
+                    try? await jobs.finish(lease, isAuthenticationFailure(error)
+                        ? .paused("authentication failed: \(error); update the channel's credentials to resume") : .failed("\(error)"))
+                }
+                throw error
+            }
+            if let lease {
+                // A complete pull counts as the scheduled run; a partial one (max_pages) just gives the lease back.
+                if progress.complete { try await jobs.finish(lease, .succeeded) } else { try await jobs.release(lease) }
+            }
             return [
                 "pages": ResultJSON.int(progress.pages), "orders": ResultJSON.int(progress.orders),
                 "inserted": ResultJSON.int(progress.inserted), "updated": ResultJSON.int(progress.updated),
@@ -44,6 +66,11 @@ enum ChannelMethods {
                 "complete": .bool(progress.complete),
             ]
         }
+    }
+
+    static func isAuthenticationFailure(_ error: any Error) -> Bool {
+        if let error = error as? AdapterError, case .authenticationFailed = error { return true }
+        return false
     }
 
     static func channel(_ record: ChannelConnectionRecord, _ services: GatewayServices) -> JSON {

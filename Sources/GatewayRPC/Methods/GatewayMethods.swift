@@ -41,6 +41,9 @@ public struct GatewayServices: Sendable {
 /// The gateway's method table: every method in contracts/rpc/openrpc.json,
 /// each call's params checked against the contract before its handler runs.
 public enum GatewayMethods {
+    /// Cheap, CPU-light methods that stay on the connection's event loop.
+    static let inlineMethods: Set<String> = ["rpc.discover", "system.health", "adapters.list", "credentials.validate"]
+
     public static func table(_ services: GatewayServices, contract: RPCContract) -> RPCMethodTable {
         var table = RPCMethodTable()
         func register(_ name: String, _ handler: @escaping @Sendable (Params, RPCRequestContext) async throws -> JSON) {
@@ -51,7 +54,14 @@ public enum GatewayMethods {
                         "invalid params for \(name): " + problems.map(\.description).joined(separator: "; "),
                         data: ["errors": .array(problems.map { ["pointer": .string($0.instancePointer), "message": .string($0.message)] })])
                 }
-                return try await handler(try Params(params), context)
+                let parsed = try Params(params)
+                // Handlers start on the connection's event loop (cheapest for small calls); anything
+                // that may normalize pages or call providers moves to the global executor so one
+                // busy request cannot stall the other connections on that loop.
+                guard !inlineMethods.contains(name) else { return try await handler(parsed, context) }
+                return try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    try await handler(parsed, context)
+                }
             }
         }
         let document = contract.document
