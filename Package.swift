@@ -104,7 +104,8 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "RPCBenchmark", dependencies: [
-            "GatewayRPC", "JSONCore",
+            "GatewayRPC", "GatewayEngine", "GatewayStore", "AdapterCatalog", "JSONCore",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], path: "benchmarks/rpc", exclude: ["run.sh", "README.md"]),
