@@ -62,6 +62,34 @@ public struct ChannelService: Sendable {
         return Connected(id: id, code: code, name: display)
     }
 
+    /// Replaces a connection's credentials (checked against the schema and
+    /// tested live first). This is how a channel paused by an authentication
+    /// failure resumes: its job runs again right away.
+    public func updateCredentials(tenantSlug: String, channelID: UUID, credentials: JSON, webhookSecret: String? = nil,
+                                  testLive: Bool = true) async throws {
+        let tenant = try await tenant(tenantSlug)
+        guard let record = try await channels.get(tenant: tenant, id: channelID), record.status != "disconnected" else {
+            throw GatewayError(.notFound, "channel \(channelID) not found (or disconnected) in tenant \(tenant.slug)")
+        }
+        let problems = try registry.checkCredentials(record.code, credentials)
+        guard problems.isEmpty else {
+            throw GatewayError(.credentialsInvalid, "credentials for \(record.code) do not match its config_schema", problems: problems)
+        }
+        if testLive {
+            let probe = Connection(id: channelID, tenant: tenant.slug, adapterCode: record.code, credentials: credentials, settings: record.settings,
+                                   webhookSecret: webhookSecret ?? record.webhookSecret)
+            do {
+                try await registry.channel(record.code).testConnection(probe)
+            } catch {
+                throw GatewayError(.upstreamError, "\(record.code) rejected the new credentials: \(error)")
+            }
+        }
+        guard try await channels.updateCredentials(tenant: tenant, id: channelID, credentials: credentials, webhookSecret: webhookSecret) else {
+            throw GatewayError(.conflict, "channel \(channelID) was disconnected meanwhile")
+        }
+        database.logger.info("channel credentials updated", metadata: ["tenant": "\(tenant.slug)", "channel": "\(channelID)"])
+    }
+
     /// Plan rules: `multi_channel` for a second connection, `max_channels`
     /// overall, `plan_channels.max_connections` per channel type.
     func enforcePlan(tenant: Tenant, code: String) async throws {

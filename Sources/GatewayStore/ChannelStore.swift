@@ -87,6 +87,29 @@ public struct ChannelStore: Sendable {
         }
     }
 
+    /// New credentials (and optionally a new webhook secret): the channel is
+    /// active again and its paused pull job resumes now, in one transaction.
+    public func updateCredentials(tenant: Tenant, id: UUID, credentials: JSON, webhookSecret: String?) async throws -> Bool {
+        let sealed = try sealCredentials(credentials, schema: tenant.schemaName, id: id)
+        let sealedSecret = try webhookSecret.map { try sealString($0, schema: tenant.schemaName, id: id, purpose: "webhook_secret") }
+        let logger = database.logger
+        return try await database.withTenantTransaction(schema: tenant.schemaName) { connection in
+            let rows = try await connection.query("""
+                UPDATE sales_channels SET credentials = \(sealed)::jsonb, webhook_secret = COALESCE(\(sealedSecret), webhook_secret),
+                    status = 'active', sync_error = NULL, updated_at = NOW()
+                WHERE id = \(id) AND status <> 'disconnected' RETURNING id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { return false }
+            try await connection.query("""
+                UPDATE public.gateway_jobs SET paused = false, paused_reason = NULL, attempts = 0, next_run_at = NOW(), updated_at = NOW()
+                WHERE target_id = \(id) AND tenant_schema = \(tenant.schemaName) AND kind = 'channel_pull'
+                """, logger: logger)
+            try await AuditLog.write(AuditEntry(tenantID: tenant.id, action: "channel.credentials_updated", entityType: "sales_channel",
+                                                entityID: id.uuidString.lowercased()), on: connection, logger: logger)
+            return true
+        }
+    }
+
     /// Marks the connection disconnected and stops its pull job.
     public func disconnect(tenant: Tenant, id: UUID) async throws -> Bool {
         try await database.withTenantTransaction(schema: tenant.schemaName) { connection in

@@ -18,7 +18,7 @@ struct GatewayMethodsTests {
         #expect(contract.document == onDisk, "the binary embeds contracts/rpc/openrpc.json")
         #expect(contract.document["openrpc"]?.stringValue?.hasPrefix("1.") == true)
         let expected = ["rpc.discover", "system.health", "adapters.list", "credentials.validate", "channels.connect", "channels.list",
-                        "channels.disconnect", "channels.sync", "couriers.connect", "couriers.list", "orders.get", "orders.list",
+                        "channels.disconnect", "channels.sync", "channels.update_credentials", "couriers.connect", "couriers.list", "orders.get", "orders.list",
                         "shipments.quote", "shipments.create", "shipments.label", "shipments.cancel", "shipments.track", "ndr.list", "ndr.action"]
         #expect(Set(contract.methodNames) == Set(expected))
     }
@@ -127,6 +127,15 @@ struct GatewayMethodsTests {
             try await jobs.release(held)
             let rerun = try await rpc.call("channels.sync", ["tenant": "acme", "channel_id": .string(channelID)])
             #expect(rerun["complete"] == true && rerun["inserted"]?.int == 0, "\(rerun)")
+
+            // Revoked credentials pause the channel; new ones resume it.
+            try await rpc.failure("channels.update_credentials", ["tenant": "acme", "channel_id": .string(channelID),
+                                                                  "credentials": ["shop_domain": .string(shopify.options.shopDomain),
+                                                                                  "access_token": "shpat_ffffffffffffffffffffffffffffffff"]],
+                                  "upstream_error")
+            let updated = try await rpc.call("channels.update_credentials", ["tenant": "acme", "channel_id": .string(channelID),
+                                                                             "credentials": shopifyCredentials])
+            #expect(updated["channel"]?["status"]?.string == "active" && updated["channel"]?["sync_error"] == .null)
 
             // Disconnect stops pulls.
             #expect(try await rpc.call("channels.disconnect", ["tenant": "acme", "channel_id": .string(channelID)])["disconnected"] == true)

@@ -19,6 +19,17 @@ enum ChannelMethods {
             }
             return ["channel": channel(record, services)]
         }
+        register("channels.update_credentials") { params, _ in
+            let tenant = try await services.channels.tenant(try params.tenant())
+            let id = try params.uuid("channel_id")
+            try await services.channels.updateCredentials(tenantSlug: tenant.slug, channelID: id, credentials: params["credentials"] ?? .null,
+                                                          webhookSecret: try params.optionalString("webhook_secret"),
+                                                          testLive: try params.optionalBool("test_connection") ?? true)
+            guard let record = try await ChannelStore(database: services.database, vault: services.vault).get(tenant: tenant, id: id) else {
+                throw GatewayError(.notFound, "channel \(id) not found")
+            }
+            return ["channel": channel(record, services)]
+        }
         register("channels.list") { params, _ in
             let tenant = try await services.channels.tenant(try params.tenant())
             let records = try await ChannelStore(database: services.database, vault: services.vault).list(tenant: tenant)
