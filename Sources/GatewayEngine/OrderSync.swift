@@ -81,7 +81,11 @@ public struct OrderSync: Sendable {
                 let lastWanted = maxPages.map { progress.pages + 1 >= $0 } ?? false
                 if !page.complete { topUp() }
                 let written = try await database.withTenantTransaction(schema: tenant.schemaName) { db in
-                    try await OrderStore().write(prepared: fetched.prepared, seen: page.orders.count, channelID: channelID,
+                    // No wait for the WAL flush: a database crash can lose the last pages, but
+                    // only together with their cursor, so the pull redoes them (docs/adr/0014);
+                    // the synchronous recordSync at the end flushes everything before it.
+                    try await db.query("SELECT set_config('synchronous_commit', 'off', true)", logger: log)
+                    return try await OrderStore().write(prepared: fetched.prepared, seen: page.orders.count, channelID: channelID,
                                                  cursor: fetched.cursor, lease: lease, on: db, logger: log)
                 }
                 progress.pages += 1

@@ -131,6 +131,22 @@ enum FNV1a128 {
     }
 
     static func hex(bytes: [UInt8]) -> String {
+        // The prime is 2^88 + 0x13B, so h·p = (h << 88) + h·0x13B (mod 2^128): a shift and one
+        // 64×64 multiply per byte on two 64-bit halves, several times faster than UInt128 `&*`.
+        var hi: UInt64 = 0x6c62272e07bb0142
+        var lo: UInt64 = 0x62b821756295c58d
+        for b in bytes {
+            lo ^= UInt64(b)
+            let (carry, low) = lo.multipliedFullWidth(by: 0x13B)
+            hi = hi &* 0x13B &+ carry &+ (lo << 24)
+            lo = low
+        }
+        let s = String(UInt128(hi) << 64 | UInt128(lo), radix: 16)
+        return String(repeating: "0", count: 32 - s.count) + s
+    }
+
+    /// The textbook form, for tests.
+    static func reference(_ bytes: [UInt8]) -> String {
         var h: UInt128 = 0x6c62272e07bb014262b821756295c58d
         let prime: UInt128 = 0x0000000001000000000000000000013B
         for b in bytes {

@@ -82,14 +82,8 @@ public struct OrderStore: Sendable {
         var existing: [String: (id: UUID, status: OrderStatus, hash: String?)] = [:]
         if !prepared.isEmpty {
             let externalIDs = prepared.map(\.order.externalOrderId)
-            // One unique-index probe per id. `external_order_id = ANY(…)` let the planner scan
-            // every order of the channel (its statistics see a new channel as nearly empty):
-            // a pull of n orders then cost O(n²).
-            for try await (id, external, status, hash) in try await connection.query("""
-                SELECT o.id, o.external_order_id, o.status, o.hash FROM unnest(\(externalIDs)::text[]) AS k(external)
-                JOIN LATERAL (SELECT id, external_order_id, status, metadata->>'content_hash' AS hash FROM orders
-                              WHERE channel_id = \(channelID) AND external_order_id = k.external FOR UPDATE) o ON true
-                """, logger: logger).decode((UUID, String, String, String?).self) {
+            let statement = ExistingOrdersStatement(externalIDs: externalIDs, channelID: channelID)
+            for try await (id, external, status, hash) in try await connection.execute(statement, logger: logger) {
                 existing[external] = (id, OrderStatus(rawValue: status) ?? .pending, hash)
             }
         }
@@ -114,7 +108,7 @@ public struct OrderStore: Sendable {
             }
         }
         result.statusChanges = page.historyExternal.count - result.inserted
-        try await OrderPageSQL.run(page.finish(), channelID: channelID, cursor: cursor, seen: seen, on: connection, logger: logger)
+        try await OrderPageStatement.run(page.finish(), channelID: channelID, cursor: cursor, seen: seen, on: connection, logger: logger)
         return result
     }
 

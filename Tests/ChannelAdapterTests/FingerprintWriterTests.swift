@@ -1,5 +1,5 @@
 import Foundation
-import GatewayModel
+@testable import GatewayModel
 import JSONCore
 import MockServers
 import ShopifyAdapter
@@ -24,6 +24,15 @@ struct FingerprintWriterTests {
             }
         }
         #expect(checked == 400)
+    }
+
+    @Test func splitFNVMatchesTheTextbookOne() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 2, 7, 64, 1000, 4096] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(FNV1a128.hex(bytes: bytes) == FNV1a128.reference(bytes))
+        }
+        #expect(FNV1a128.hex("a") == "d228cb696f1a8caf78912b704e4a8964")
     }
 
     @Test func matchesTheEncoderRouteOnAwkwardValues() throws {
