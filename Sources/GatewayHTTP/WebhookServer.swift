@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import Synchronization
 
 /// The gateway's HTTP side: provider webhooks, health, metrics.
 ///
@@ -21,6 +22,9 @@ public struct WebhookServer: Sendable {
         public var maxBodyBytes = 1 << 20
         /// A provider waits for our answer: past this, 503 and let it retry.
         public var deadline: Duration = .seconds(10)
+        /// How long a connection's route and credentials are reused: a disconnect or a
+        /// rotated webhook token takes effect within this time.
+        public var cacheTTL: Duration = .seconds(5)
 
         public init() {}
     }
@@ -31,6 +35,10 @@ public struct WebhookServer: Sendable {
     let vault: CredentialVault
     let metricsRegistry: PrometheusCollectorRegistry
     let logger: Logger
+    /// Routes and verification material by connection, briefly (docs/adr/0013).
+    let targets: TargetCache
+    /// Group commit for deliveries without a provider delivery id.
+    let batcher: InboxBatcher
 
     public init(options: Options, database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault,
                 metrics: PrometheusCollectorRegistry, logger: Logger) {
@@ -40,6 +48,8 @@ public struct WebhookServer: Sendable {
         self.vault = vault
         self.metricsRegistry = metrics
         self.logger = logger
+        self.targets = TargetCache(ttl: options.cacheTTL)
+        self.batcher = InboxBatcher(database: database)
     }
 
     public func makeApplication(onBound: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
@@ -112,38 +122,93 @@ public struct WebhookServer: Sendable {
         let inbox = WebhookInbox(database: database)
         do {
             // "tracking" stands for any courier: Shiprocket refuses webhook URLs that contain its name.
-            guard let route = try await inbox.route(connectionID: connectionID),
-                  route.adapterCode == code || (kind == "couriers" && code == "tracking"),
-                  route.kind == (kind == "channels" ? "channel" : "courier"),
-                  let tenant = try await TenantStore(database: database).find(slug: String(route.tenantSchema.dropFirst("tenant_".count)))
+            guard let target = try await target(connectionID),
+                  target.route.adapterCode == code || (kind == "couriers" && code == "tracking"),
+                  target.route.kind == (kind == "channels" ? "channel" : "courier")
             else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
+            let route = target.route
             let webhook = WebhookRequest(headers: headers, body: body)
             let code = route.adapterCode
             let manifest = try registry.manifest(code)
-            let verified: Bool
-            if route.kind == "channel" {
-                guard let record = try await ChannelStore(database: database, vault: vault).get(tenant: tenant, id: connectionID),
-                      record.status != "disconnected" else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
-                let connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: code, credentials: record.credentials,
-                                            settings: record.settings, webhookSecret: record.webhookSecret)
-                verified = try registry.channel(code).verifyWebhook(webhook, connection)
-            } else {
-                guard let record = try await CourierStore(database: database, vault: vault).get(tenant: tenant, id: connectionID),
-                      record.isActive else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
-                let connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: code, credentials: record.credentials, settings: record.settings)
-                verified = try registry.courier(code).verifyWebhook(webhook, connection)
-            }
+            let verified = route.kind == "channel"
+                ? try registry.channel(code).verifyWebhook(webhook, target.connection)
+                : try registry.courier(code).verifyWebhook(webhook, target.connection)
             guard verified else {
                 logger.notice("webhook rejected: bad signature or token", metadata: ["adapter": "\(code)", "connection": "\(connectionID)"])
                 return Outcome(status: .unauthorized, label: "unauthorized", message: "signature or token does not verify")
             }
             let deliveryID = manifest.webhook?.idHeader.flatMap { webhook.header($0) }
-            let stored = try await inbox.store(route: route, headers: headers, body: body, deliveryID: deliveryID)
+            let stored: Bool
+            if let deliveryID {
+                stored = try await inbox.store(route: route, headers: headers, body: body, deliveryID: deliveryID)
+            } else {
+                try await batcher.store(route: route, headers: headers, body: body)
+                stored = true
+            }
             return Outcome(status: .ok, label: stored ? "accepted" : "duplicate", message: stored ? "accepted" : "duplicate delivery")
         } catch {
             // Nothing durable happened: the provider must retry.
             logger.error("webhook not stored", metadata: ["adapter": "\(code)", "error": "\(error)"])
             return Outcome(status: .serviceUnavailable, label: "unavailable", message: "temporarily unavailable, retry")
         }
+    }
+
+    /// The connection behind a webhook URL, ready to verify with: from the
+    /// cache, else looked up (route, tenant, active record, opened secrets).
+    func target(_ connectionID: UUID) async throws -> TargetCache.Target? {
+        if let cached = targets.get(connectionID) { return cached }
+        let inbox = WebhookInbox(database: database)
+        guard let route = try await inbox.route(connectionID: connectionID),
+              let tenant = try await TenantStore(database: database).find(slug: String(route.tenantSchema.dropFirst("tenant_".count)))
+        else { return nil }
+        let connection: Connection
+        if route.kind == "channel" {
+            guard let record = try await ChannelStore(database: database, vault: vault).get(tenant: tenant, id: connectionID),
+                  record.status != "disconnected" else { return nil }
+            connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: route.adapterCode, credentials: record.credentials,
+                                    settings: record.settings, webhookSecret: record.webhookSecret)
+        } else {
+            guard let record = try await CourierStore(database: database, vault: vault).get(tenant: tenant, id: connectionID),
+                  record.isActive else { return nil }
+            connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: route.adapterCode, credentials: record.credentials,
+                                    settings: record.settings)
+        }
+        let target = TargetCache.Target(route: route, connection: connection)
+        targets.put(connectionID, target)
+        return target
+    }
+}
+
+/// Found connections for a few seconds; unknown ones are never cached, so a
+/// new connection works at once.
+final class TargetCache: Sendable {
+    struct Target: Sendable {
+        var route: WebhookRoute
+        var connection: Connection
+    }
+
+    let ttl: Duration
+    let entries = Mutex<[UUID: (target: Target, expires: ContinuousClock.Instant)]>([:])
+
+    init(ttl: Duration) {
+        self.ttl = ttl
+    }
+
+    func get(_ id: UUID) -> Target? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[id] else { return nil }
+            guard entry.expires > now else {
+                entries[id] = nil
+                return nil
+            }
+            return entry.target
+        }
+    }
+
+    func put(_ id: UUID, _ target: Target) {
+        guard ttl > .zero else { return }
+        let expires = ContinuousClock.now + ttl
+        entries.withLock { $0[id] = (target, expires) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Where an inbound webhook goes: the URL names a connection; this is its tenant.
 public struct WebhookRoute: Sendable, Equatable {
@@ -107,6 +108,90 @@ public struct WebhookInbox: Sendable {
                 UPDATE public.gateway_webhook_inbox SET processed_at = NULL, next_attempt_at = NOW(), attempts = 0
                 WHERE received_at >= \(since) AND (\(connectionID)::uuid IS NULL OR connection_id = \(connectionID)) RETURNING id
                 """, logger: database.logger).collect().count
+        }
+    }
+}
+
+/// Group commit for the inbox: concurrent deliveries without a provider
+/// delivery id (courier tracking) are written together, one multi-row INSERT
+/// and one fsync per batch, and each caller returns only after its batch has
+/// committed. While a batch commits the next one fills, so the batch size
+/// follows the load (docs/adr/0013).
+public final class InboxBatcher: Sendable {
+    struct Pending: Sendable {
+        var route: WebhookRoute
+        var headers: String
+        var body: String
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    struct State: Sendable {
+        var queue: [Pending] = []
+        var flushing = 0
+    }
+
+    let database: GatewayDatabase
+    let state = Mutex(State())
+    let maxBatch: Int
+    /// Batches committing at once: two overlap one's fsync with the next one's round trip.
+    let maxInFlight: Int
+
+    public init(database: GatewayDatabase, maxBatch: Int = 256, maxInFlight: Int = 2) {
+        self.database = database
+        self.maxBatch = maxBatch
+        self.maxInFlight = maxInFlight
+    }
+
+    /// Returns once the delivery is durable (its batch committed); throws when the batch failed.
+    public func store(route: WebhookRoute, headers: [(name: String, value: String)], body: [UInt8]) async throws {
+        var headerObject = JSONObject()
+        for (name, value) in headers { headerObject[name.lowercased()] = .string(value) }
+        let headersText = JSON.object(headerObject).serialized()
+        // Base64 so the batch travels as a text[] parameter; decoded to bytea in the INSERT.
+        let bodyText = Data(body).base64EncodedString()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let start = state.withLock { s -> Bool in
+                s.queue.append(Pending(route: route, headers: headersText, body: bodyText, continuation: continuation))
+                guard s.flushing < maxInFlight else { return false }
+                s.flushing += 1
+                return true
+            }
+            if start { Task { await self.flush() } }
+        }
+    }
+
+    func flush() async {
+        while true {
+            let batch: [Pending]? = state.withLock { s in
+                guard !s.queue.isEmpty else {
+                    s.flushing -= 1
+                    return nil
+                }
+                let n = min(maxBatch, s.queue.count)
+                let batch = Array(s.queue.prefix(n))
+                s.queue.removeFirst(n)
+                return batch
+            }
+            guard let batch else { return }
+            do {
+                try await insert(batch)
+                for item in batch { item.continuation.resume() }
+            } catch {
+                for item in batch { item.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    func insert(_ batch: [Pending]) async throws {
+        let tenants = batch.map(\.route.tenantID), schemas = batch.map(\.route.tenantSchema), connections = batch.map(\.route.connectionID)
+        let kinds = batch.map(\.route.kind), codes = batch.map(\.route.adapterCode), headers = batch.map(\.headers), bodies = batch.map(\.body)
+        try await database.withConnection { connection in
+            try await connection.query("""
+                INSERT INTO public.gateway_webhook_inbox (tenant_id, tenant_schema, connection_id, kind, adapter_code, headers, body)
+                SELECT t, s, c, k, a, h::jsonb, decode(b, 'base64')
+                FROM unnest(\(tenants)::uuid[], \(schemas)::text[], \(connections)::uuid[], \(kinds)::text[], \(codes)::text[],
+                            \(headers)::text[], \(bodies)::text[]) AS x(t, s, c, k, a, h, b)
+                """, logger: database.logger)
         }
     }
 }

@@ -116,6 +116,14 @@ enum Fixture {
             """).collect().first?.decode(Int.self) ?? 0
     }
 
+    /// Waits (at most five minutes) until the inbox processors have caught up.
+    static func drain(_ database: GatewayDatabase) async throws {
+        let start = ContinuousClock.now
+        while try await backlog(database) > 0, ContinuousClock.now - start < .seconds(300) {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     struct Stats {
         var inbox = 0, processed = 0, failed = 0, tracking = 0, ndr = 0, delivered = 0, rto = 0
     }
