@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "AdapterKit", dependencies: [
             "GatewayModel", "JSONCore", "JSONSchema",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "GatewayStore", dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
         .target(name: "AdapterCatalog", dependencies: ["AdapterKit"] + adapterTargets.map { .target(name: $0) }),
         .target(name: "GatewayEngine", dependencies: [
             "AdapterKit", "GatewayStore",
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GatewayHTTP", dependencies: [

@@ -22,8 +22,10 @@ public struct AdapterContext: Sendable {
     public func request(_ method: OutboundRequest.Method, _ url: String, operation: String, connection: Connection,
                         headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
                         timeout: Duration = .seconds(30), idempotent: Bool? = nil, sensitive: Bool = false) -> OutboundRequest {
-        OutboundRequest(method, url, headers: headers, body: body, operation: operation, connectionID: connection.id,
-                        rateLimit: manifest.rateLimit(for: operation), timeout: timeout, idempotent: idempotent, sensitive: sensitive)
+        var request = OutboundRequest(method, url, headers: headers, body: body, operation: operation, connectionID: connection.id,
+                                      rateLimit: manifest.rateLimit(for: operation), timeout: timeout, idempotent: idempotent, sensitive: sensitive)
+        request.adapter = manifest.code
+        return request
     }
 }
 

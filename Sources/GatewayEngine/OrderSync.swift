@@ -4,6 +4,7 @@ import GatewayModel
 import GatewayStore
 import JSONCore
 import Logging
+import Metrics
 
 /// One incremental pull of a channel: pages from the adapter, each written
 /// with its cursor in one tenant transaction, so a pull killed half way
@@ -95,6 +96,8 @@ public struct OrderSync: Sendable {
                 progress.unchanged += written.unchanged
                 progress.statusChanges += written.statusChanges
                 progress.complete = page.complete
+                EngineMetrics.ordersPulled(adapter: record.code, inserted: written.inserted, updated: written.updated,
+                                           unchanged: written.unchanged)
                 report?(progress)
                 if page.complete || lastWanted { break }
                 try Task.checkCancellation()

@@ -106,7 +106,9 @@ public struct HTTPTransport: Sendable {
             } catch let failure as AttemptFailure {
                 outcome = .failure(failure)
             }
-            let elapsed = (clock.now() - started).milliseconds
+            let duration = clock.now() - started
+            let elapsed = duration.milliseconds
+            ProviderMetrics.record(request, outcome: outcome, duration: duration)
             let canRetry = attempt < policy.maxAttempts
             switch outcome {
             case .success(var response):

@@ -26,6 +26,8 @@ public struct OutboundRequest: Sendable {
     public var idempotent: Bool
     /// Authentication calls: the response body never reaches logs or error texts.
     public var sensitive: Bool
+    /// The adapter's code, for metrics (set by `AdapterContext.request`).
+    public var adapter: String?
 
     public init(_ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
                 operation: String, connectionID: UUID? = nil, rateLimit: AdapterManifest.RateLimit? = nil,
