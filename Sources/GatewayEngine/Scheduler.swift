@@ -45,9 +45,17 @@ public actor Scheduler {
         return leases.count
     }
 
-    /// Until cancelled; releases held leases on the way out.
+    private var stopping = false
+
+    /// Graceful shutdown: claim nothing more; jobs already running finish
+    /// (a cancelled one gives its lease back untouched), then `run` returns.
+    public func stop() {
+        stopping = true
+    }
+
+    /// Until `stop()` or cancellation; releases held leases on the way out.
     public func run() async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !stopping {
             do {
                 let ran = try await runDue()
                 if ran == 0 { try await Task.sleep(for: options.pollInterval) }
@@ -62,6 +70,7 @@ public actor Scheduler {
     }
 
     func run(_ lease: JobLease) async {
+        EngineMetrics.jobLag(kind: lease.kind.rawValue, seconds: lease.lagSeconds)
         switch lease.kind {
         case .channelPull:
             do {
@@ -72,6 +81,8 @@ public actor Scheduler {
                 }
                 _ = try await sync.pull(tenant: tenant, channelID: lease.targetID, lease: lease)
                 try await jobs.finish(lease, .succeeded)
+            } catch where Self.isShutdown(error) {
+                try? await jobs.release(lease)
             } catch {
                 let outcome: JobStore.Outcome = OrderSync.isAuthenticationFailure(error)
                     ? .paused("authentication failed: \(error); update the channel's credentials to resume")
@@ -86,6 +97,8 @@ public actor Scheduler {
             do {
                 _ = try await tracking.poll(lease)
                 try await jobs.finish(lease, .succeeded)
+            } catch where Self.isShutdown(error) {
+                try? await jobs.release(lease)
             } catch {
                 let outcome: JobStore.Outcome
                 if error is TrackingPoll.CourierUnavailable {
@@ -99,5 +112,10 @@ public actor Scheduler {
                 try? await jobs.finish(lease, outcome)
             }
         }
+    }
+
+    /// Work stopped by shutdown is not a failure: no backoff, no error recorded.
+    static func isShutdown(_ error: any Error) -> Bool {
+        error is CancellationError || Task.isCancelled
     }
 }

@@ -21,8 +21,10 @@ public struct TrackingService: Sendable {
                 .collect().first?.decode(String?.self)
         }
         let zone = zoneName.flatMap { TimeZone(identifier: $0) } ?? TimeZone(identifier: "Asia/Kolkata") ?? .current
-        return try await TrackingStore(database: database).ingest(
+        let outcome = try await TrackingStore(database: database).ingest(
             events, schema: schema, options: .init(ndrEnabled: entitlements.isEnabled("ndr_management"), timeZone: zone))
+        EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened)
+        return outcome
     }
 }
 

@@ -15,6 +15,8 @@ public struct JobLease: Sendable, Equatable {
     public var intervalSeconds: Int
     public var attempts: Int
     public var owner: String
+    /// Seconds between when the job was due and when this lease was claimed.
+    public var lagSeconds: Double = 0
 }
 
 /// `public.gateway_jobs`: due jobs are claimed with `FOR UPDATE SKIP LOCKED`,
@@ -57,12 +59,14 @@ public struct JobStore: Sendable {
                     ORDER BY next_run_at
                     FOR UPDATE SKIP LOCKED
                     LIMIT \(limit))
-                RETURNING j.id, j.tenant_id, j.tenant_schema, j.kind, j.target_id, j.interval_seconds, j.attempts
+                RETURNING j.id, j.tenant_id, j.tenant_schema, j.kind, j.target_id, j.interval_seconds, j.attempts,
+                    GREATEST(0, extract(epoch FROM NOW() - j.next_run_at))::float8
                 """, logger: database.logger).collect().compactMap { row in
-                let (id, tenantID, schema, kind, target, interval, attempts) = try row.decode((UUID, UUID, String, String, UUID, Int, Int).self)
+                let (id, tenantID, schema, kind, target, interval, attempts, lag) =
+                    try row.decode((UUID, UUID, String, String, UUID, Int, Int, Double).self)
                 guard let kind = JobLease.Kind(rawValue: kind) else { return nil }
                 return JobLease(id: id, tenantID: tenantID, tenantSchema: schema, kind: kind, targetID: target,
-                                intervalSeconds: interval, attempts: attempts, owner: owner)
+                                intervalSeconds: interval, attempts: attempts, owner: owner, lagSeconds: lag)
             }
         }
     }

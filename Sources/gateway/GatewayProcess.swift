@@ -76,7 +76,7 @@ struct GatewayProcess: Sendable {
             let sync = OrderSync(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.scheduler"))
             let tracking = TrackingPoll(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.tracking"))
             let scheduler = Scheduler(options: Scheduler.Options(), sync: sync, tracking: tracking)
-            workers.append(LoopService(name: "scheduler") { await scheduler.run() })
+            workers.append(GracefulService(run: { await scheduler.run() }, stop: { await scheduler.stop() }))
         }
         let readiness = LoopService(name: "readiness") {
             guard let port = await bound.waitForHTTP() else { return }
@@ -87,10 +87,13 @@ struct GatewayProcess: Sendable {
             // Stays up so the group does not read its return as the end of the process.
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
         }
-        return ServiceGroup(configuration: ServiceGroupConfiguration(
+        var configuration = ServiceGroupConfiguration(
             services: (workers + [rpc, http, readiness]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: signals,
-            logger: logger.labeled("gateway.lifecycle")))
+            logger: logger.labeled("gateway.lifecycle"))
+        // In-flight work gets this long after SIGTERM, then it is cancelled (pages roll back, leases go back).
+        configuration.maximumGracefulShutdownDuration = .seconds(30)
+        return ServiceGroup(configuration: configuration)
     }
 }
 
@@ -102,6 +105,21 @@ struct LoopService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             await body()
+        }
+    }
+}
+
+/// A worker that finishes what it is doing on graceful shutdown (stop), and is
+/// cancelled only if that takes longer than the group's shutdown budget.
+struct GracefulService: Service {
+    let run: @Sendable () async -> Void
+    let stop: @Sendable () async -> Void
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await run()
+        } onGracefulShutdown: {
+            Task { await stop() }
         }
     }
 }

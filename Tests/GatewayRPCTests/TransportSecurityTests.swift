@@ -85,7 +85,7 @@ struct TransportSecurityTests {
             #expect(errorCode(reply) == -32000)
             #expect(reply["error"]?["data"]?["code"] == "forbidden")
             // Then the server hangs up without reading anything.
-            #expect(try await client.readRawLine(timeout: .seconds(10)) == nil)
+            #expect(try await client.readRawLine(timeout: .seconds(60)) == nil)
             #expect(server.connectionCount == 0)
             await client.close()
         }

@@ -158,7 +158,7 @@ public final class RPCClient: Sendable {
     }
 
     /// The next unmatched line parsed as JSON; nil once the server closed.
-    public func readRawJSON(timeout: Duration = .seconds(10)) async throws -> JSON? {
+    public func readRawJSON(timeout: Duration = .seconds(60)) async throws -> JSON? {
         guard let line = try await readRawLine(timeout: timeout) else { return nil }
         return try JSON.parse(line)
     }

@@ -156,7 +156,22 @@ final class RefusedPeerHandler: ChannelInboundHandler {
 
     init(response: ByteBuffer) { self.response = response }
 
+    private var answered = false
+
+    // The handler may be added after the channel went active (the peer
+    // credentials lookup is asynchronous): answer from whichever comes first.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context: context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        refuse(context: context)
+        context.fireChannelActive()
+    }
+
+    private func refuse(context: ChannelHandlerContext) {
+        guard !answered else { return }
+        answered = true
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(response)).whenComplete { _ in channel.close(promise: nil) }
     }
