@@ -60,6 +60,29 @@ public struct TrackingStore: Sendable {
         return outcome
     }
 
+    /// Many events in one transaction, with `finally` (e.g. marking inbox
+    /// items processed) in the same commit. Events are applied per AWB in
+    /// time order, AWBs in a fixed order, so concurrent batches lock
+    /// shipments in the same order and cannot deadlock each other.
+    public func ingestBatch(_ events: [TrackingEvent], schema: String, options: Options,
+                            finally: @Sendable (PostgresConnection) async throws -> Void) async throws -> Outcome {
+        let ordered = events.sorted { ($0.awb, $0.eventTime) < ($1.awb, $1.eventTime) }
+        return try await database.withTenantTransaction(schema: schema) { connection in
+            var outcome = Outcome()
+            for event in ordered {
+                let one = try await Self.apply(event, options: options, on: connection, logger: database.logger)
+                outcome.stored += one.stored
+                outcome.duplicates += one.duplicates
+                outcome.unknownAWB += one.unknownAWB
+                outcome.statusChanges += one.statusChanges
+                outcome.ndrOpened += one.ndrOpened
+                outcome.ndrUpdated += one.ndrUpdated
+            }
+            try await finally(connection)
+            return outcome
+        }
+    }
+
     static func apply(_ event: TrackingEvent, options: Options, on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
         var outcome = Outcome()
         let rows = try await connection.query("""

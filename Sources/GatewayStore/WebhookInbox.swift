@@ -82,6 +82,12 @@ public struct WebhookInbox: Sendable {
         }
     }
 
+    /// Inside the caller's transaction, so the work and its bookkeeping commit together.
+    public static func markProcessed(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE public.gateway_webhook_inbox SET processed_at = NOW(), last_error = NULL WHERE id = ANY(\(ids))", logger: logger)
+    }
+
     public func markProcessed(_ id: UUID) async throws {
         try await database.withConnection { connection in
             try await connection.query("UPDATE public.gateway_webhook_inbox SET processed_at = NOW(), last_error = NULL WHERE id = \(id)", logger: database.logger)
