@@ -102,6 +102,10 @@ public struct InboxProcessor: Sendable {
                 let options = try await tracking.options(tenantID: group.tenantID)
                 let outcome = try await TrackingStore(database: database).ingestBatch(group.events, schema: schema, options: options) { connection in
                     try await WebhookInbox.markProcessed(ids, on: connection, logger: logger)
+                    // No fsync wait: the deliveries are already durable in the inbox, and the processed
+                    // marks commit with the work, so a crash that loses this commit only means the
+                    // deliveries are processed again (idempotently). Keeps fsyncs for the webhook answers.
+                    try await connection.query("SELECT set_config('synchronous_commit', 'off', true)", logger: logger)
                 }
                 EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened)
             } catch {
