@@ -18,7 +18,13 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
+    /// Async for the callers' sake; waits inline (Foundation's Process misses
+    /// child exits when waited on from a thread of our own).
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) async throws -> Result {
+        try runBlocking(arguments, stdin: stdin, environment: environment, directory: directory)
+    }
+
+    static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String], directory: URL?) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

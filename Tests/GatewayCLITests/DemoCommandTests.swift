@@ -5,10 +5,10 @@ import TestSupport
 /// The README's first command, small: it must run end to end and exit 0.
 @Suite("demo command")
 struct DemoCommandTests {
-    @Test func theDemoRunsEndToEndAndPrintsTheSummary() throws {
+    @Test func theDemoRunsEndToEndAndPrintsTheSummary() async throws {
         let state = "/tmp/gw-demo-test-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: state) }
-        let result = try CLIRunner.run(["demo", "--state-dir", state, "--shopify-orders", "120", "--amazon-orders", "6", "--shipments", "12"])
+        let result = try await CLIRunner.run(["demo", "--state-dir", state, "--shopify-orders", "120", "--amazon-orders", "6", "--shipments", "12"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let out = result.stdout
         for line in ["connecting providers through the RPC socket", "pulling Shopify orders", "pulling Amazon orders",

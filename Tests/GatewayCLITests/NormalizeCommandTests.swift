@@ -7,9 +7,9 @@ import TestSupport
 struct NormalizeCommandTests {
     static let contracts = RepositoryPaths.root().appendingPathComponent("contracts/providers")
 
-    @Test func shopifyPageNormalizesWithSeedColumnsAndItems() throws {
+    @Test func shopifyPageNormalizesWithSeedColumnsAndItems() async throws {
         let page = Self.contracts.appendingPathComponent("shopify/orders-page.json").path
-        let result = try CLIRunner.run(["normalize", "shopify", "orders", page])
+        let result = try await CLIRunner.run(["normalize", "shopify", "orders", page])
         #expect(result.status == 0, "\(result.stderr)")
         let orders = try JSON.parse(result.stdout)["orders"]?.arrayValue ?? []
         #expect(!orders.isEmpty)
@@ -24,10 +24,10 @@ struct NormalizeCommandTests {
         }
     }
 
-    @Test func amazonPagePlusItemsJoinByOrderID() throws {
+    @Test func amazonPagePlusItemsJoinByOrderID() async throws {
         let folder = Self.contracts.appendingPathComponent("amazon")
         // getOrder for one order plus its getOrderItems response.
-        let result = try CLIRunner.run(["normalize", "amazon", "orders",
+        let result = try await CLIRunner.run(["normalize", "amazon", "orders",
                                         folder.appendingPathComponent("get-order-402-6059714-4040295.json").path,
                                         folder.appendingPathComponent("get-order-items-402-6059714-4040295.json").path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -39,12 +39,12 @@ struct NormalizeCommandTests {
         #expect(orders.allSatisfy { $0["order_number"]?.stringValue?.hasPrefix("AMZ-") == true })
     }
 
-    @Test func unrecognizedPayloadExits2() throws {
+    @Test func unrecognizedPayloadExits2() async throws {
         let error = Self.contracts.appendingPathComponent("shopify/error-401.json").path
-        var result = try CLIRunner.run(["normalize", "shopify", "orders", error])
+        var result = try await CLIRunner.run(["normalize", "shopify", "orders", error])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unrecognized"))
-        result = try CLIRunner.run(["normalize", "shiprocket", "orders", error])
+        result = try await CLIRunner.run(["normalize", "shiprocket", "orders", error])
         #expect(result.status == 2)
     }
 }

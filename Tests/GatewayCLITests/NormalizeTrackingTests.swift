@@ -54,7 +54,7 @@ struct NormalizeTrackingTests {
 
     /// Every sample of both couriers: tracking ones print shipments, the rest exit 2.
     @Test(arguments: ["shiprocket", "delhivery"])
-    func everySample(courier: String) throws {
+    func everySample(courier: String) async throws {
         let table = try #require(Self.expected[courier])
         let files = try Self.samples(courier)
         // The table names only real files, and every tracking-looking file is in it.
@@ -62,7 +62,7 @@ struct NormalizeTrackingTests {
         #expect(Set(files.filter { $0.hasPrefix("track-") || $0.hasPrefix("webhook-") }) == Set(table.keys))
         for file in files {
             let path = Self.contracts.appendingPathComponent("\(courier)/\(file)").path
-            let result = try CLIRunner.run(["normalize", courier, "tracking", path])
+            let result = try await CLIRunner.run(["normalize", courier, "tracking", path])
             guard let shipmentsExpected = table[file] else {
                 #expect(result.status == 2, "\(file) should carry no tracking: \(result.stdout)")
                 #expect(result.stderr.contains("no") && result.stderr.contains("tracking"), "\(file): \(result.stderr)")
@@ -96,16 +96,16 @@ struct NormalizeTrackingTests {
         }
     }
 
-    @Test func channelsAndUnknownAdaptersExit2AndOrdersFormIsUnchanged() throws {
+    @Test func channelsAndUnknownAdaptersExit2AndOrdersFormIsUnchanged() async throws {
         let webhook = Self.contracts.appendingPathComponent("shiprocket/webhook-delivered.json").path
-        var result = try CLIRunner.run(["normalize", "shopify", "tracking", webhook])
+        var result = try await CLIRunner.run(["normalize", "shopify", "tracking", webhook])
         #expect(result.status == 2 && result.stderr.contains("courier"))
-        result = try CLIRunner.run(["normalize", "fedex", "tracking", webhook])
+        result = try await CLIRunner.run(["normalize", "fedex", "tracking", webhook])
         #expect(result.status == 2)
         // The same file through the wrong courier carries no tracking for it.
-        result = try CLIRunner.run(["normalize", "delhivery", "tracking", webhook])
+        result = try await CLIRunner.run(["normalize", "delhivery", "tracking", webhook])
         #expect(result.status == 2)
-        result = try CLIRunner.run(["normalize", "shopify", "orders", Self.contracts.appendingPathComponent("shopify/orders-page.json").path])
+        result = try await CLIRunner.run(["normalize", "shopify", "orders", Self.contracts.appendingPathComponent("shopify/orders-page.json").path])
         #expect(result.status == 0 && result.stdout.hasPrefix("{\"orders\": "))
     }
 }

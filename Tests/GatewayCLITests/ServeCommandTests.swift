@@ -40,17 +40,17 @@ struct ServeCommandTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: socket)
         #expect((attributes[.posixPermissions] as? Int) == 0o660)
 
-        let health = try CLIRunner.run(["rpc", "system.health"], environment: environment)
+        let health = try await CLIRunner.run(["rpc", "system.health"], environment: environment)
         #expect(health.status == 0, "\(health.stderr)")
         let parsed = try JSON.parse(Array(health.stdout.utf8))
         #expect(parsed["status"]?.stringValue == "ok" && parsed["version"] != nil)
 
-        let missing = try CLIRunner.run(["rpc", "channels.list", #"{"tenant":"ghost"}"#], environment: environment)
+        let missing = try await CLIRunner.run(["rpc", "channels.list", #"{"tenant":"ghost"}"#], environment: environment)
         #expect(missing.status == 1)
         #expect(missing.stdout.contains("tenant_not_found") && missing.stdout.contains("-32001"))
-        let unknown = try CLIRunner.run(["rpc", "no.such.method"], environment: environment)
+        let unknown = try await CLIRunner.run(["rpc", "no.such.method"], environment: environment)
         #expect(unknown.status == 1 && unknown.stdout.contains("-32601"))
-        let badParams = try CLIRunner.run(["rpc", "channels.list", "{not json"], environment: environment)
+        let badParams = try await CLIRunner.run(["rpc", "channels.list", "{not json"], environment: environment)
         #expect(badParams.status == 2)
 
         // The Python example client in contracts/rpc/ works against the same socket.
@@ -74,10 +74,31 @@ struct ServeCommandTests {
         #expect(!process.isRunning, "serve ignored SIGTERM")
         #expect(process.terminationStatus == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed on shutdown")
+
+        // A peer whose uid is not allowed gets one "forbidden" error and is hung up on.
+        var strict = environment
+        strict["GATEWAY_RPC_ALLOWED_UIDS"] = "4242"
+        let guarded = Process()
+        guarded.executableURL = CLIRunner.executable
+        guarded.arguments = ["serve"]
+        var strictEnv = ProcessInfo.processInfo.environment
+        strictEnv.merge(strict) { _, new in new }
+        guarded.environment = strictEnv
+        guarded.standardOutput = try FileHandle(forWritingTo: log)
+        guarded.standardError = try FileHandle(forWritingTo: log)
+        try guarded.run()
+        let guardDeadline = ContinuousClock.now + .seconds(90)
+        while !FileManager.default.fileExists(atPath: socket), guarded.isRunning, ContinuousClock.now < guardDeadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let refused = try await CLIRunner.run(["rpc", "system.health"], environment: strict)
+        #expect(refused.status == 1 && refused.stdout.contains("forbidden") && refused.stdout.contains("-32000"), "\(refused.stdout) \(refused.stderr)")
+        guarded.terminate()
+        while guarded.isRunning { try await Task.sleep(for: .milliseconds(100)) }
     }
 
-    @Test func rpcWithoutAServerSaysWhatToDo() throws {
-        let result = try CLIRunner.run(["rpc", "system.health", "--socket", "/tmp/gw-none-\(UUID().uuidString.prefix(8)).sock"])
+    @Test func rpcWithoutAServerSaysWhatToDo() async throws {
+        let result = try await CLIRunner.run(["rpc", "system.health", "--socket", "/tmp/gw-none-\(UUID().uuidString.prefix(8)).sock"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("gateway serve"))
     }

@@ -4,8 +4,8 @@ import Testing
 
 @Suite("CLI: adapters, credentials, schema")
 struct ValidateCommandTests {
-    @Test func adaptersListJSONHasAllTen() throws {
-        let result = try CLIRunner.run(["adapters", "list", "--json"])
+    @Test func adaptersListJSONHasAllTen() async throws {
+        let result = try await CLIRunner.run(["adapters", "list", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let list = try JSON.parse(result.stdout).arrayValue ?? []
         #expect(list.count == 10)
@@ -15,18 +15,18 @@ struct ValidateCommandTests {
             #expect(item["name"]?.stringValue != nil)
             #expect(item["capabilities"]?.arrayValue != nil)
         }
-        let table = try CLIRunner.run(["adapters", "list"])
+        let table = try await CLIRunner.run(["adapters", "list"])
         #expect(table.stdout.contains("shiprocket") && table.stdout.contains("courier"))
     }
 
-    @Test func credentialsValidateValidInvalidAndBadInput() throws {
+    @Test func credentialsValidateValidInvalidAndBadInput() async throws {
         let good = try CLIRunner.temporaryFile(#"{"shop_domain": "acme.myshopify.com", "access_token": "shpat_abc"}"#)
-        var result = try CLIRunner.run(["credentials", "validate", "shopify", good.path])
+        var result = try await CLIRunner.run(["credentials", "validate", "shopify", good.path])
         #expect(result.status == 0)
         #expect(result.stdout == "valid\n")
 
         let bad = try CLIRunner.temporaryFile(#"{"shop_domain": 7}"#)
-        result = try CLIRunner.run(["credentials", "validate", "shopify", bad.path])
+        result = try await CLIRunner.run(["credentials", "validate", "shopify", bad.path])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init).sorted()
         #expect(lines.count == 2)
@@ -34,34 +34,34 @@ struct ValidateCommandTests {
         #expect(lines.contains { $0.hasPrefix("/shop_domain: ") })
 
         // Standard input.
-        result = try CLIRunner.run(["credentials", "validate", "shiprocket", "-"], stdin: #"{"email": "ops@acme.in", "password": "s3cret"}"#)
+        result = try await CLIRunner.run(["credentials", "validate", "shiprocket", "-"], stdin: #"{"email": "ops@acme.in", "password": "s3cret"}"#)
         #expect(result.status == 0 && result.stdout == "valid\n")
 
-        result = try CLIRunner.run(["credentials", "validate", "fedex", good.path])
+        result = try await CLIRunner.run(["credentials", "validate", "fedex", good.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown adapter 'fedex'"))
 
         let broken = try CLIRunner.temporaryFile(#"{"shop_domain": "#)
-        result = try CLIRunner.run(["credentials", "validate", "shopify", broken.path])
+        result = try await CLIRunner.run(["credentials", "validate", "shopify", broken.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("not valid JSON"))
 
-        result = try CLIRunner.run(["credentials", "validate", "shopify", "/nonexistent/creds.json"])
+        result = try await CLIRunner.run(["credentials", "validate", "shopify", "/nonexistent/creds.json"])
         #expect(result.status == 2)
     }
 
-    @Test func schemaValidateForCustomDocuments() throws {
+    @Test func schemaValidateForCustomDocuments() async throws {
         let schema = try CLIRunner.temporaryFile(#"{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":2},"base_url":{"type":"string","format":"uri"}},"additionalProperties":false}"#)
         let ok = try CLIRunner.temporaryFile(#"{"name":"Acme Couriers","base_url":"https://api.acme.in"}"#)
-        var result = try CLIRunner.run(["schema", "validate", schema.path, ok.path])
+        var result = try await CLIRunner.run(["schema", "validate", schema.path, ok.path])
         #expect(result.status == 0 && result.stdout == "valid\n")
         let bad = try CLIRunner.temporaryFile(#"{"name":"A","base_url":"not a uri","extra":1}"#)
-        result = try CLIRunner.run(["schema", "validate", schema.path, bad.path])
+        result = try await CLIRunner.run(["schema", "validate", schema.path, bad.path])
         #expect(result.status == 1)
         let pointers = result.stdout.split(separator: "\n").map { String($0.split(separator: ":")[0]) }.sorted()
         #expect(pointers == ["/base_url", "/extra", "/name"])
         let notSchema = try CLIRunner.temporaryFile(#"{"type": 12}"#)
-        result = try CLIRunner.run(["schema", "validate", notSchema.path, ok.path])
+        result = try await CLIRunner.run(["schema", "validate", notSchema.path, ok.path])
         #expect(result.status == 2)
     }
 }

@@ -33,6 +33,8 @@ public final class RPCClient: Sendable {
         var nextID = 1
         var pending: [Int: CheckedContinuation<JSON, any Error>] = [:]
         var rawLines: [[UInt8]] = []
+        /// An error the server sent with id null (e.g. "forbidden") before hanging up.
+        var connectionError: (any Error)?
         var rawWaiters: [(token: Int, continuation: CheckedContinuation<[UInt8]?, any Error>)] = []
         var nextToken = 0
         var closed = false
@@ -84,20 +86,21 @@ public final class RPCClient: Sendable {
 
     /// Calls `method` and returns its `result`; an error response throws `RPCError`.
     public func call(_ method: String, _ params: JSON? = nil) async throws -> JSON {
-        let (channel, id) = try state.withLock { state throws(RPCClientError) -> (any Channel, Int) in
-            guard let channel = state.channel, !state.closed else { throw .notConnected }
+        let (open, refusal) = state.withLock { state -> ((channel: any Channel, id: Int)?, (any Error)?) in
+            guard let channel = state.channel, !state.closed else { return (nil, state.connectionError) }
             defer { state.nextID += 1 }
-            return (channel, state.nextID)
+            return ((channel, state.nextID), nil)
         }
+        guard let (channel, id) = open else { throw refusal ?? RPCClientError.notConnected }
         let frame = Self.encodeRequest(method: method, params: params, id: id, allocator: channel.allocator)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSON, any Error>) in
-                let registered = state.withLock { state -> Bool in
-                    guard !state.closed else { return false }
+                let refusal = state.withLock { state -> (any Error)? in
+                    guard !state.closed else { return state.connectionError ?? RPCClientError.connectionClosed }
                     state.pending[id] = continuation
-                    return true
+                    return nil
                 }
-                guard registered else { return continuation.resume(throwing: RPCClientError.connectionClosed) }
+                if let refusal { return continuation.resume(throwing: refusal) }
                 if Task.isCancelled { return fail(id: id, CancellationError()) }
                 channel.writeAndFlush(frame).whenFailure { [weak self] error in self?.fail(id: id, error) }
             }
@@ -181,6 +184,10 @@ public final class RPCClient: Sendable {
             continuation.resume(with: Self.outcome(of: object))
             return
         }
+        if let reply = try? JSON.parse(bytes), case .object(let object) = reply, object["error"] != nil, object["id"] == .null,
+           case .failure(let error) = Self.outcome(of: object) {
+            state.withLock { $0.connectionError = error }
+        }
         let waiter = state.withLock { state -> CheckedContinuation<[UInt8]?, any Error>? in
             guard state.rawWaiters.isEmpty else { return state.rawWaiters.removeFirst().continuation }
             state.rawLines.append(bytes)
@@ -190,16 +197,17 @@ public final class RPCClient: Sendable {
     }
 
     func connectionClosed() {
-        let (pending, waiters) = state.withLock { state in
+        let (pending, waiters, error) = state.withLock { state in
             state.closed = true
             state.channel = nil
             defer {
                 state.pending.removeAll()
                 state.rawWaiters.removeAll()
             }
-            return (Array(state.pending.values), state.rawWaiters.map(\.continuation))
+            return (Array(state.pending.values), state.rawWaiters.map(\.continuation), state.connectionError)
         }
-        for continuation in pending { continuation.resume(throwing: RPCClientError.connectionClosed) }
+        // A call cut off by a refusal reports the server's reason, not just the hang-up.
+        for continuation in pending { continuation.resume(throwing: error ?? RPCClientError.connectionClosed) }
         for waiter in waiters { waiter.resume(returning: nil) }
     }
 
