@@ -18,7 +18,8 @@ enum EngineMetrics {
     }
 
     /// `gateway_job_lag_seconds{kind}`: how late a job started against its schedule.
-    static func jobLag(kind: String, seconds: Double) {
-        Recorder(label: "gateway_job_lag_seconds", dimensions: [("kind", kind)]).record(max(0, seconds))
+    static func jobLag(kind: String, milliseconds: Int) {
+        Timer(label: "gateway_job_lag_seconds", dimensions: [("kind", kind)], preferredDisplayUnit: .seconds)
+            .recordMilliseconds(max(0, milliseconds))
     }
 }

@@ -67,30 +67,31 @@ public struct OrderQueries: Sendable {
         public var nextBefore: String?
     }
 
-    /// Newest first, keyset-paged on (order_date, id).
+    /// Newest first, keyset-paged on (order_date, id). The cursor carries the
+    /// timestamp as PostgreSQL prints it, so it round-trips exactly.
     public func list(schema: String, channelID: UUID?, status: String?, limit: Int, before: String?) async throws -> Page {
-        var beforeDate: Date?
+        var beforeTime: String?
         var beforeID: UUID?
         if let before {
             let parts = before.split(separator: "|", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: parts[1]) else {
+            guard parts.count == 2, let id = UUID(uuidString: parts[1]) else {
                 throw GatewayError(.invalidRequest, "'before' is not a cursor this gateway issued")
             }
-            beforeDate = Date(timeIntervalSince1970: seconds)
+            beforeTime = parts[0]
             beforeID = id
         }
-        let rows = try await database.withTenantTransaction(schema: schema) { db -> [(String, Double, UUID)] in
+        let rows = try await database.withTenantTransaction(schema: schema) { db -> [(String, String, UUID)] in
             let query: PostgresQuery = """
-                SELECT jsonb_build_object(\(unescaped: Self.summaryColumns))::text, extract(epoch FROM o.order_date)::float8, o.id
+                SELECT jsonb_build_object(\(unescaped: Self.summaryColumns))::text, (o.order_date AT TIME ZONE 'UTC')::text, o.id
                 FROM orders o
                 WHERE (\(channelID)::uuid IS NULL OR o.channel_id = \(channelID))
                   AND (\(status)::text IS NULL OR o.status = \(status))
-                  AND (\(beforeDate)::timestamptz IS NULL OR (o.order_date, o.id) < (\(beforeDate), \(beforeID)))
+                  AND (\(beforeTime)::text IS NULL OR (o.order_date, o.id) < ((\(beforeTime)::timestamp AT TIME ZONE 'UTC'), \(beforeID)))
                 ORDER BY o.order_date DESC, o.id DESC
                 LIMIT \(limit)
                 """
-            var rows: [(String, Double, UUID)] = []
-            for try await row in try await db.query(query, logger: database.logger).decode((String, Double, UUID).self) { rows.append(row) }
+            var rows: [(String, String, UUID)] = []
+            for try await row in try await db.query(query, logger: database.logger).decode((String, String, UUID).self) { rows.append(row) }
             return rows
         }
         let orders = try rows.map { try JSON.parse(Array($0.0.utf8)) }

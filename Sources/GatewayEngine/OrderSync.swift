@@ -150,7 +150,7 @@ public struct OrderSync: Sendable {
     }
 
     /// Bad credentials stop retries until someone fixes them.
-    static func isAuthenticationFailure(_ error: any Error) -> Bool {
+    public static func isAuthenticationFailure(_ error: any Error) -> Bool {
         if let error = error as? AdapterError, case .authenticationFailed = error { return true }
         return false
     }

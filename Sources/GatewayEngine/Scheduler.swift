@@ -70,7 +70,7 @@ public actor Scheduler {
     }
 
     func run(_ lease: JobLease) async {
-        EngineMetrics.jobLag(kind: lease.kind.rawValue, seconds: lease.lagSeconds)
+        EngineMetrics.jobLag(kind: lease.kind.rawValue, milliseconds: lease.lagMilliseconds)
         switch lease.kind {
         case .channelPull:
             do {

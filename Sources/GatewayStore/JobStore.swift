@@ -15,8 +15,8 @@ public struct JobLease: Sendable, Equatable {
     public var intervalSeconds: Int
     public var attempts: Int
     public var owner: String
-    /// Seconds between when the job was due and when this lease was claimed.
-    public var lagSeconds: Double = 0
+    /// Milliseconds between when the job was due and when this lease was claimed.
+    public var lagMilliseconds: Int = 0
 }
 
 /// `public.gateway_jobs`: due jobs are claimed with `FOR UPDATE SKIP LOCKED`,
@@ -60,13 +60,13 @@ public struct JobStore: Sendable {
                     FOR UPDATE SKIP LOCKED
                     LIMIT \(limit))
                 RETURNING j.id, j.tenant_id, j.tenant_schema, j.kind, j.target_id, j.interval_seconds, j.attempts,
-                    GREATEST(0, extract(epoch FROM NOW() - j.next_run_at))::float8
+                    GREATEST(0, extract(epoch FROM NOW() - j.next_run_at) * 1000)::int8
                 """, logger: database.logger).collect().compactMap { row in
                 let (id, tenantID, schema, kind, target, interval, attempts, lag) =
-                    try row.decode((UUID, UUID, String, String, UUID, Int, Int, Double).self)
+                    try row.decode((UUID, UUID, String, String, UUID, Int, Int, Int).self)
                 guard let kind = JobLease.Kind(rawValue: kind) else { return nil }
                 return JobLease(id: id, tenantID: tenantID, tenantSchema: schema, kind: kind, targetID: target,
-                                intervalSeconds: interval, attempts: attempts, owner: owner, lagSeconds: lag)
+                                intervalSeconds: interval, attempts: attempts, owner: owner, lagMilliseconds: lag)
             }
         }
     }

@@ -1,60 +1,13 @@
 import AdapterKit
-import Foundation
 import GatewayModel
-import JSONCore
 
 extension Shiprocket {
-    /// The token Shiprocket sends verbatim in `x-api-key` equals the
-    /// connection's `settings.webhook_token` (constant time). No token
-    /// configured means nothing verifies.
+    /// The token Shiprocket sends verbatim in `x-api-key` (see AdapterKit's static-token check).
     public func verifyWebhook(_ request: WebhookRequest, _ connection: Connection) -> Bool {
-        let hook = context.manifest.webhook
-        guard let expected = connection.secret(at: hook?.secretSource ?? "settings:/webhook_token"),
-              let presented = request.header(hook?.header ?? "x-api-key")?.trimmingCharacters(in: .whitespaces),
-              !presented.isEmpty else { return false }
-        return constantTimeEquals(presented, expected)
+        context.verifyStaticToken(request, connection, defaultHeader: "x-api-key")
     }
 
     public func parseWebhook(_ request: WebhookRequest) throws -> [TrackingEvent] {
-        let body: JSON
-        do {
-            body = try JSON.parse(request.body)
-        } catch {
-            throw AdapterError.unrecognizedPayload("Shiprocket webhook body is not JSON: \(error)")
-        }
-        return try normalizeTracking(body)
-    }
-}
-
-/// Compares secrets in time that depends only on their lengths.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    var diff = UInt64(truncatingIfNeeded: x.count ^ y.count)
-    for i in 0..<max(x.count, y.count) {
-        diff |= UInt64((i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0))
-    }
-    return diff == 0
-}
-
-extension Connection {
-    /// A secret named by a manifest `secret_source`: "settings:/<pointer>",
-    /// "credentials:/<pointer>" or "connection.webhook_secret".
-    func secret(at source: String?) -> String? {
-        guard let source else { return nil }
-        if source == "connection.webhook_secret" { return webhookSecret }
-        let (root, pointer): (JSON, Substring)
-        if source.hasPrefix("settings:") {
-            (root, pointer) = (settings, source.dropFirst("settings:".count))
-        } else if source.hasPrefix("credentials:") {
-            (root, pointer) = (credentials, source.dropFirst("credentials:".count))
-        } else {
-            return nil
-        }
-        var current: JSON? = root
-        for token in pointer.split(separator: "/") {
-            current = current?[token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
-        }
-        guard let value = current?.stringValue, !value.isEmpty else { return nil }
-        return value
+        try normalizeTracking(try context.webhookJSON(request, what: "Shiprocket webhook"))
     }
 }

@@ -1,4 +1,3 @@
-import AdapterKit
 import Foundation
 import GatewayEngine
 import GatewayStore
@@ -61,7 +60,7 @@ enum ChannelMethods {
                                                         maxPages: try params.optionalInt("max_pages"))
             } catch {
                 if let lease {
-                    try? await jobs.finish(lease, isAuthenticationFailure(error)
+                    try? await jobs.finish(lease, OrderSync.isAuthenticationFailure(error)
                         ? .paused("authentication failed: \(error); update the channel's credentials to resume") : .failed("\(error)"))
                 }
                 throw error
@@ -77,11 +76,6 @@ enum ChannelMethods {
                 "complete": .bool(progress.complete),
             ]
         }
-    }
-
-    static func isAuthenticationFailure(_ error: any Error) -> Bool {
-        if let error = error as? AdapterError, case .authenticationFailed = error { return true }
-        return false
     }
 
     static func channel(_ record: ChannelConnectionRecord, _ services: GatewayServices) -> JSON {
