@@ -59,6 +59,7 @@ let package = Package(
             .embedInCode("Migrations/public_0002_sample_plans.sql"),
             .embedInCode("Migrations/public_0003_gateway_jobs.sql"),
             .embedInCode("Migrations/public_0004_gateway_webhooks.sql"),
+            .embedInCode("Migrations/public_0005_inbox_hot_path.sql"),
             .embedInCode("Migrations/tenant_0001_seed.sql"),
             .embedInCode("Migrations/tenant_0002_gateway_sync.sql"),
             .embedInCode("Migrations/tenant_0003_gateway_tracking.sql"),

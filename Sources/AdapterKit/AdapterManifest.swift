@@ -1,3 +1,4 @@
+import GatewayModel
 import JSONCore
 import JSONSchema
 
@@ -36,6 +37,7 @@ public struct AdapterManifest: Sendable {
     }
 
     public struct ReasonRule: Sendable, Equatable {
+        /// Lowercased.
         public var contains: String
         public var reason: String
     }
@@ -132,13 +134,15 @@ extension AdapterManifest {
                 continue
             }
             var fields: [String: String] = [:]
-            for (key, value) in match { fields[key] = value.stringValue ?? value.numberValue?.text ?? value.serialized() }
+            // Trimmed once here, so matching a scan is a plain comparison.
+            for (key, value) in match { fields[key] = (value.stringValue ?? value.numberValue?.text ?? value.serialized()).trimmingWhitespace() }
             statusMap.append(StatusRule(match: fields, status: status, ndr: entry["ndr"]?.boolValue ?? false,
                                         ndrReason: string("ndr_reason", in: entry), description: string("description", in: entry)))
         }
         let reasons = (document["ndr_reason_map"]?.arrayValue ?? []).compactMap { entry -> ReasonRule? in
             guard let contains = string("contains", in: entry), let reason = string("reason", in: entry) else { return nil }
-            return ReasonRule(contains: contains, reason: reason)
+            // Lowercased once here: remarks are lowercased and searched for it.
+            return ReasonRule(contains: contains.lowercased(), reason: reason)
         }
         guard problems.isEmpty, let kind else { throw ManifestError(code: code.isEmpty ? "?" : code, problems: problems) }
         self.init(code: code, kind: kind, name: name, logoURL: string("logo_url"), isDefault: document["is_default"]?.boolValue ?? false,

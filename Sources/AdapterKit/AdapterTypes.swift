@@ -70,7 +70,7 @@ public struct WebhookRequest: Sendable {
 
     /// Case-insensitive, first value.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 }
 

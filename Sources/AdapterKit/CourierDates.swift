@@ -18,7 +18,7 @@ public enum CourierDates {
     public static let ist: TimeZone = TimeZone(secondsFromGMT: 19_800) ?? .gmt
 
     public static func parse(_ text: String, defaultTimeZone: TimeZone = ist) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty, trimmed.utf8.count <= 64 else { return nil }
         guard let date = DateCoding.parse(trimmed, defaultTimeZone: defaultTimeZone) ?? parseWords(trimmed, zone: defaultTimeZone),
               plausible.contains(date.timeIntervalSince1970) else { return nil }

@@ -10,7 +10,7 @@ extension AdapterContext {
     public func verifyStaticToken(_ request: WebhookRequest, _ connection: Connection, defaultHeader: String) -> Bool {
         let hook = manifest.webhook
         guard let expected = connection.secret(at: hook?.secretSource ?? "settings:/webhook_token"),
-              let presented = request.header(hook?.header ?? defaultHeader)?.trimmingCharacters(in: .whitespaces),
+              let presented = request.header(hook?.header ?? defaultHeader)?.trimmingWhitespace(),
               !presented.isEmpty else { return false }
         return constantTimeEquals(presented, expected)
     }

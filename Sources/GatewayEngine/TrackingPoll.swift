@@ -28,12 +28,16 @@ public struct TrackingPoll: Sendable {
     /// splits larger lists); Shiprocket is one request per AWB either way, so
     /// the batch only bounds the work between lease renewals.
     public var batchSize = 50
+    /// Events committed lately: a poll returns each shipment's whole history, and most of it is known.
+    public let recent: RecentTrackingEvents?
 
-    public init(database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault, logger: Logger) {
+    public init(database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault, logger: Logger,
+                recent: RecentTrackingEvents? = nil) {
         self.database = database
         self.registry = registry
         self.vault = vault
         self.logger = logger
+        self.recent = recent
     }
 
     /// Polls the courier configuration the lease targets.
@@ -47,7 +51,7 @@ public struct TrackingPoll: Sendable {
         let adapter = try registry.courier(courier.code)
         let connection = ShipmentService.connection(courier, tenant: tenant)
         let jobs = JobStore(database: database)
-        let tracking = TrackingService(database: database)
+        let tracking = TrackingService(database: database, recent: recent)
         var result = Result()
         var after: UUID?
         // Keyset pages over the open shipments; new events may close some between pages, which is fine.
@@ -84,16 +88,5 @@ public struct TrackingPoll: Sendable {
                 return (id, awb)
             }
         }
-    }
-}
-
-extension TrackingStore.Outcome {
-    mutating func add(_ other: TrackingStore.Outcome) {
-        stored += other.stored
-        duplicates += other.duplicates
-        unknownAWB += other.unknownAWB
-        statusChanges += other.statusChanges
-        ndrOpened += other.ndrOpened
-        ndrUpdated += other.ndrUpdated
     }
 }

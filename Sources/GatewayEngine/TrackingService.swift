@@ -8,9 +8,12 @@ import Logging
 /// due dates in the tenant's time zone (`tenants.settings.timezone`).
 public struct TrackingService: Sendable {
     public let database: GatewayDatabase
+    /// Events this process saw committed, so copies skip the database.
+    public let recent: RecentTrackingEvents?
 
-    public init(database: GatewayDatabase) {
+    public init(database: GatewayDatabase, recent: RecentTrackingEvents? = nil) {
         self.database = database
+        self.recent = recent
     }
 
     /// The tenant's NDR entitlement and time zone.
@@ -26,7 +29,8 @@ public struct TrackingService: Sendable {
 
     public func ingest(_ events: [TrackingEvent], tenantID: UUID, schema: String) async throws -> TrackingStore.Outcome {
         guard !events.isEmpty else { return TrackingStore.Outcome() }
-        let outcome = try await TrackingStore(database: database).ingest(events, schema: schema, options: try await options(tenantID: tenantID))
+        let outcome = try await TrackingStore(database: database).ingest(events, schema: schema, options: try await options(tenantID: tenantID),
+                                                                         recent: recent)
         EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened)
         return outcome
     }
@@ -39,18 +43,39 @@ public struct InboxProcessor: Sendable {
     public let database: GatewayDatabase
     public let registry: AdapterRegistry
     public var logger: Logger
+    /// Deliveries this process stored, handed over in memory (docs/adr/0016); the table is still polled for the rest.
+    public let handoff: InboxHandoff?
+    /// Deliveries per claim or handoff take (one transaction per tenant among them).
+    public var batchLimit = 256
+    /// Tenants' NDR entitlement and time zone, briefly: a plan or feature change
+    /// reaches webhook processing within `ttl` (two queries per batch otherwise).
+    let tenantOptions: ExpiringCache<UUID, TrackingStore.Options>
+    /// Tracking events committed lately (shared with the tracking poll in `serve`).
+    public let recent: RecentTrackingEvents
 
-    public init(database: GatewayDatabase, registry: AdapterRegistry, logger: Logger) {
+    public init(database: GatewayDatabase, registry: AdapterRegistry, logger: Logger, handoff: InboxHandoff? = nil,
+                recent: RecentTrackingEvents = RecentTrackingEvents(), optionsTTL: Duration = .seconds(5)) {
         self.database = database
         self.registry = registry
         self.logger = logger
+        self.handoff = handoff
+        self.recent = recent
+        self.tenantOptions = ExpiringCache(ttl: optionsTTL)
     }
 
-    /// Processes what is due now; returns how many items were handled.
+    /// Claims what is due in the table now and processes it; returns how many items were handled.
     @discardableResult
-    public func processDue(limit: Int = 100) async throws -> Int {
+    public func processDue(limit: Int? = nil) async throws -> Int {
+        let items = try await WebhookInbox(database: database).claim(limit: limit ?? batchLimit)
+        await process(items)
+        return items.count
+    }
+
+    /// Processes claimed or handed-over items: tracking in batches, the rest one by one;
+    /// a failure is recorded on its item for a retry with backoff.
+    public func process(_ items: [InboxItem]) async {
+        guard !items.isEmpty else { return }
         let inbox = WebhookInbox(database: database)
-        let items = try await inbox.claim(limit: limit)
         let rest = await processTrackingBatches(items, inbox: inbox)
         for item in rest {
             do {
@@ -61,18 +86,37 @@ public struct InboxProcessor: Sendable {
                 try? await inbox.markFailed(item, error: "\(error)")
             }
         }
-        return items.count
     }
 
-    /// Until cancelled.
+    /// Until cancelled: handed-over deliveries as they come, and the table every
+    /// `pollInterval` (at once again while it returns full batches) for retries,
+    /// replays and what other processes or a crash left behind.
     public func run(pollInterval: Duration = .milliseconds(200)) async {
+        let clock = ContinuousClock()
+        var nextPoll = clock.now
         while !Task.isCancelled {
-            do {
-                if try await processDue() == 0 { try await Task.sleep(for: pollInterval) }
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.error("inbox poll failed", metadata: ["error": "\(error)"])
+            var handled = 0
+            if let handoff {
+                let items = handoff.take(limit: batchLimit)
+                await process(items)
+                handled += items.count
+            }
+            if handoff == nil || clock.now >= nextPoll {
+                do {
+                    let claimed = try await processDue()
+                    handled += claimed
+                    nextPoll = claimed >= batchLimit ? clock.now : clock.now + pollInterval
+                } catch is CancellationError {
+                    break
+                } catch {
+                    logger.error("inbox poll failed", metadata: ["error": "\(error)"])
+                    nextPoll = clock.now + pollInterval
+                }
+            }
+            guard handled == 0 else { continue }
+            if let handoff {
+                await handoff.wait(timeout: max(.milliseconds(1), nextPoll - clock.now))
+            } else {
                 try? await Task.sleep(for: pollInterval)
             }
         }
@@ -95,12 +139,18 @@ public struct InboxProcessor: Sendable {
             groups[item.route.tenantSchema, default: (item.route.tenantID, [], [])].items.append(item)
             groups[item.route.tenantSchema]?.events += events
         }
-        let tracking = TrackingService(database: database)
+        let tracking = TrackingService(database: database, recent: recent)
         for (schema, group) in groups {
             let ids = group.items.map(\.id)
             do {
-                let options = try await tracking.options(tenantID: group.tenantID)
-                let outcome = try await TrackingStore(database: database).ingestBatch(group.events, schema: schema, options: options) { connection in
+                let options: TrackingStore.Options
+                if let cached = tenantOptions.get(group.tenantID) {
+                    options = cached
+                } else {
+                    options = try await tracking.options(tenantID: group.tenantID)
+                    tenantOptions.put(group.tenantID, options)
+                }
+                let outcome = try await TrackingStore(database: database).ingestBatch(group.events, schema: schema, options: options, recent: recent) { connection in
                     try await WebhookInbox.markProcessed(ids, on: connection, logger: logger)
                     // No fsync wait: the deliveries are already durable in the inbox, and the processed
                     // marks commit with the work, so a crash that loses this commit only means the
@@ -131,7 +181,8 @@ public struct InboxProcessor: Sendable {
             }
         case "courier":
             let events = try registry.courier(item.route.adapterCode).parseWebhook(request)
-            _ = try await TrackingService(database: database).ingest(events, tenantID: item.route.tenantID, schema: item.route.tenantSchema)
+            _ = try await TrackingService(database: database, recent: recent).ingest(events, tenantID: item.route.tenantID,
+                                                                                     schema: item.route.tenantSchema)
         default:
             throw GatewayError(.invalidRequest, "unknown webhook kind \(item.route.kind)")
         }

@@ -7,7 +7,6 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
-import Synchronization
 
 /// The gateway's HTTP side: provider webhooks, health, metrics.
 ///
@@ -36,20 +35,23 @@ public struct WebhookServer: Sendable {
     let metricsRegistry: PrometheusCollectorRegistry
     let logger: Logger
     /// Routes and verification material by connection, briefly (docs/adr/0013).
-    let targets: TargetCache
+    let targets: ExpiringCache<UUID, WebhookTarget>
     /// Group commit for deliveries without a provider delivery id.
     let batcher: InboxBatcher
+    /// This process's inbox processors, when it runs them: stored deliveries go there in memory.
+    let handoff: InboxHandoff?
 
     public init(options: Options, database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault,
-                metrics: PrometheusCollectorRegistry, logger: Logger) {
+                metrics: PrometheusCollectorRegistry, logger: Logger, handoff: InboxHandoff? = nil) {
         self.options = options
         self.database = database
         self.registry = registry
         self.vault = vault
         self.metricsRegistry = metrics
         self.logger = logger
-        self.targets = TargetCache(ttl: options.cacheTTL)
-        self.batcher = InboxBatcher(database: database)
+        self.targets = ExpiringCache(ttl: options.cacheTTL)
+        self.handoff = handoff
+        self.batcher = InboxBatcher(database: database, handoff: handoff)
     }
 
     public func makeApplication(onBound: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
@@ -82,11 +84,23 @@ public struct WebhookServer: Sendable {
         let kind = context.parameters.get("kind") ?? ""
         let code = context.parameters.get("code") ?? ""
         let connection = context.parameters.get("connection") ?? ""
-        let outcome = await Self.within(options.deadline) {
-            await accept(kind: kind, code: code, connection: connection, request: request)
-        } ?? Outcome(status: .serviceUnavailable, label: "timeout", message: "temporarily unavailable, retry")
+        let outcome = await accept(kind: kind, code: code, connection: connection, request: request)
         Counter(label: "gateway_webhooks_total", dimensions: [("adapter", code), ("result", outcome.label)]).increment()
         return Response(status: outcome.status, body: .init(byteBuffer: ByteBuffer(string: outcome.message + "\n")))
+    }
+
+    /// The provider waits for our answer: past the deadline, 503 and let it retry.
+    struct DeadlineExceeded: Error {}
+
+    /// `operation` within `options.deadline`, else `DeadlineExceeded` (the operation is cancelled).
+    /// Costs a task group and a timer, so the hot path (a cached target, a batched
+    /// write) avoids it: the batcher enforces the deadline for all its waiters at once.
+    func withinDeadline<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let result = await Self.within(options.deadline) { () -> Result<T, any Error> in
+            do { return .success(try await operation()) } catch { return .failure(error) }
+        }
+        guard let result else { throw DeadlineExceeded() }
+        return try result.get()
     }
 
     /// `operation`'s result, or nil when `deadline` passes first (the operation is cancelled).
@@ -122,7 +136,9 @@ public struct WebhookServer: Sendable {
         let inbox = WebhookInbox(database: database)
         do {
             // "tracking" stands for any courier: Shiprocket refuses webhook URLs that contain its name.
-            guard let target = try await target(connectionID),
+            var found = targets.get(connectionID)
+            if found == nil { found = try await withinDeadline { try await self.target(connectionID) } }
+            guard let target = found,
                   target.route.adapterCode == code || (kind == "couriers" && code == "tracking"),
                   target.route.kind == (kind == "channels" ? "channel" : "courier")
             else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
@@ -140,12 +156,17 @@ public struct WebhookServer: Sendable {
             let deliveryID = manifest.webhook?.idHeader.flatMap { webhook.header($0) }
             let stored: Bool
             if let deliveryID {
-                stored = try await inbox.store(route: route, headers: headers, body: body, deliveryID: deliveryID)
+                stored = try await withinDeadline { [handoff] in
+                    try await inbox.store(route: route, headers: headers, body: body, deliveryID: deliveryID, handoff: handoff)
+                }
             } else {
-                try await batcher.store(route: route, headers: headers, body: body)
+                try await batcher.store(route: route, headers: headers, body: body, deadline: options.deadline)
                 stored = true
             }
             return Outcome(status: .ok, label: stored ? "accepted" : "duplicate", message: stored ? "accepted" : "duplicate delivery")
+        } catch is DeadlineExceeded, is InboxBatcher.DeadlineExceeded {
+            logger.error("webhook not stored within the deadline", metadata: ["adapter": "\(code)", "deadline": "\(options.deadline)"])
+            return Outcome(status: .serviceUnavailable, label: "timeout", message: "temporarily unavailable, retry")
         } catch {
             // Nothing durable happened: the provider must retry.
             logger.error("webhook not stored", metadata: ["adapter": "\(code)", "error": "\(error)"])
@@ -155,7 +176,7 @@ public struct WebhookServer: Sendable {
 
     /// The connection behind a webhook URL, ready to verify with: from the
     /// cache, else looked up (route, tenant, active record, opened secrets).
-    func target(_ connectionID: UUID) async throws -> TargetCache.Target? {
+    func target(_ connectionID: UUID) async throws -> WebhookTarget? {
         if let cached = targets.get(connectionID) { return cached }
         let inbox = WebhookInbox(database: database)
         guard let route = try await inbox.route(connectionID: connectionID),
@@ -173,42 +194,14 @@ public struct WebhookServer: Sendable {
             connection = Connection(id: record.id, tenant: tenant.slug, adapterCode: route.adapterCode, credentials: record.credentials,
                                     settings: record.settings)
         }
-        let target = TargetCache.Target(route: route, connection: connection)
+        let target = WebhookTarget(route: route, connection: connection)
         targets.put(connectionID, target)
         return target
     }
 }
 
-/// Found connections for a few seconds; unknown ones are never cached, so a
-/// new connection works at once.
-final class TargetCache: Sendable {
-    struct Target: Sendable {
-        var route: WebhookRoute
-        var connection: Connection
-    }
-
-    let ttl: Duration
-    let entries = Mutex<[UUID: (target: Target, expires: ContinuousClock.Instant)]>([:])
-
-    init(ttl: Duration) {
-        self.ttl = ttl
-    }
-
-    func get(_ id: UUID) -> Target? {
-        let now = ContinuousClock.now
-        return entries.withLock { entries in
-            guard let entry = entries[id] else { return nil }
-            guard entry.expires > now else {
-                entries[id] = nil
-                return nil
-            }
-            return entry.target
-        }
-    }
-
-    func put(_ id: UUID, _ target: Target) {
-        guard ttl > .zero else { return }
-        let expires = ContinuousClock.now + ttl
-        entries.withLock { $0[id] = (target, expires) }
-    }
+/// A webhook URL's connection, ready to verify with.
+struct WebhookTarget: Sendable {
+    var route: WebhookRoute
+    var connection: Connection
 }

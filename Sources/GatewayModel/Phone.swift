@@ -91,14 +91,3 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
         self = p
     }
 }
-
-extension String {
-    /// Trims ASCII whitespace and newlines only; cheap and locale-free.
-    func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0.isASCII && $0.isWhitespace }  // "\r\n" is one Character
-        var s = Substring(self)
-        while let f = s.first, isSpace(f) { s = s.dropFirst() }
-        while let l = s.last, isSpace(l) { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -14,6 +14,8 @@ public actor EmbeddedPostgres {
         /// Tests: no fsync, more connections. Never for data you keep.
         public var ephemeral: Bool
         public var maxConnections: Int
+        /// More `name=value` server settings (benchmarks: `shared_preload_libraries=pg_stat_statements`).
+        public var serverSettings: [String] = []
 
         public init(dataDirectory: URL, ephemeral: Bool = false, maxConnections: Int = 100) {
             self.dataDirectory = dataDirectory
@@ -66,6 +68,7 @@ public actor EmbeddedPostgres {
         var serverOptions = [
             "-k", socketDirectory, "-c", "listen_addresses=", "-c", "max_connections=\(options.maxConnections)",
         ]
+        for setting in options.serverSettings { serverOptions += ["-c", setting] }
         if options.ephemeral {
             serverOptions += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         }

@@ -24,6 +24,15 @@ public struct TrackingStore: Sendable {
         public var ndrUpdated = 0
 
         public init() {}
+
+        public mutating func add(_ other: Outcome) {
+            stored += other.stored
+            duplicates += other.duplicates
+            unknownAWB += other.unknownAWB
+            statusChanges += other.statusChanges
+            ndrOpened += other.ndrOpened
+            ndrUpdated += other.ndrUpdated
+        }
     }
 
     public struct Options: Sendable {
@@ -43,19 +52,23 @@ public struct TrackingStore: Sendable {
         self.database = database
     }
 
-    public func ingest(_ events: [TrackingEvent], schema: String, options: Options) async throws -> Outcome {
+    /// One transaction per event. `recent` (this process's memory of committed events) lets copies skip the database.
+    public func ingest(_ events: [TrackingEvent], schema: String, options: Options, recent: RecentTrackingEvents? = nil) async throws -> Outcome {
+        guard !events.isEmpty else { return Outcome() }
+        // A poll returns each shipment's whole history: drop what is stored before taking any lock.
+        let found = try await database.withTenantTransaction(schema: schema) { connection in
+            try await Self.unseen(events, schema: schema, recent: recent, on: connection, logger: database.logger)
+        }
+        recent?.remember(found.stored, schema: schema)
         var outcome = Outcome()
+        outcome.duplicates = found.skipped
         // Oldest first: fewer state-machine refusals, same final state either way.
-        for event in events.sorted(by: { $0.eventTime < $1.eventTime }) {
+        for event in found.fresh.sorted(by: { $0.eventTime < $1.eventTime }) {
             let one = try await database.withTenantTransaction(schema: schema) { connection in
                 try await Self.apply(event, options: options, on: connection, logger: database.logger)
             }
-            outcome.stored += one.stored
-            outcome.duplicates += one.duplicates
-            outcome.unknownAWB += one.unknownAWB
-            outcome.statusChanges += one.statusChanges
-            outcome.ndrOpened += one.ndrOpened
-            outcome.ndrUpdated += one.ndrUpdated
+            if one.unknownAWB == 0 { recent?.remember([event], schema: schema) }
+            outcome.add(one)
         }
         return outcome
     }
@@ -64,22 +77,63 @@ public struct TrackingStore: Sendable {
     /// items processed) in the same commit. Events are applied per AWB in
     /// time order, AWBs in a fixed order, so concurrent batches lock
     /// shipments in the same order and cannot deadlock each other.
-    public func ingestBatch(_ events: [TrackingEvent], schema: String, options: Options,
+    public func ingestBatch(_ events: [TrackingEvent], schema: String, options: Options, recent: RecentTrackingEvents? = nil,
                             finally: @Sendable (PostgresConnection) async throws -> Void) async throws -> Outcome {
-        let ordered = events.sorted { ($0.awb, $0.eventTime) < ($1.awb, $1.eventTime) }
-        return try await database.withTenantTransaction(schema: schema) { connection in
+        let (outcome, committed) = try await database.withTenantTransaction(schema: schema) { connection in
+            let found = try await Self.unseen(events, schema: schema, recent: recent, on: connection, logger: database.logger)
             var outcome = Outcome()
-            for event in ordered {
+            outcome.duplicates = found.skipped
+            var committed = found.stored
+            for event in found.fresh.sorted(by: { ($0.awb, $0.eventTime) < ($1.awb, $1.eventTime) }) {
                 let one = try await Self.apply(event, options: options, on: connection, logger: database.logger)
-                outcome.stored += one.stored
-                outcome.duplicates += one.duplicates
-                outcome.unknownAWB += one.unknownAWB
-                outcome.statusChanges += one.statusChanges
-                outcome.ndrOpened += one.ndrOpened
-                outcome.ndrUpdated += one.ndrUpdated
+                if one.unknownAWB == 0 { committed.append(event) }
+                outcome.add(one)
             }
             try await finally(connection)
-            return outcome
+            return (outcome, committed)
+        }
+        recent?.remember(committed, schema: schema)
+        return outcome
+    }
+
+    /// The events not stored yet: copies within `events` folded, ones `recent` knows
+    /// dropped, and stored ones dropped in one set-based lookup on the dedupe index
+    /// instead of a locked round trip each. Skipping a stored event is safe because
+    /// an event commits together with all its effects; one another transaction is
+    /// storing right now is not visible yet and goes the locked way, where the
+    /// unique index decides. `stored` are the ones the database had (for `recent`).
+    static func unseen(_ events: [TrackingEvent], schema: String, recent: RecentTrackingEvents?, on connection: PostgresConnection,
+                       logger: Logger) async throws -> (fresh: [TrackingEvent], stored: [TrackingEvent], skipped: Int) {
+        var seen = Set<EventKey>()
+        var distinct = events.filter { seen.insert(EventKey($0)).inserted }
+        if let recent {
+            let known = recent.contains(distinct, schema: schema)
+            distinct = zip(distinct, known).filter { !$0.1 }.map(\.0)
+        }
+        guard !distinct.isEmpty else { return ([], [], events.count) }
+        let awbs = distinct.map(\.awb), codes = distinct.map(\.courierStatusCode), times = distinct.map(\.eventTime)
+        let rows = try await connection.query("""
+            SELECT x.i::int FROM unnest(\(awbs)::text[], \(codes)::text[], \(times)::timestamptz[]) WITH ORDINALITY AS x(awb, code, at, i)
+            WHERE EXISTS (SELECT 1 FROM shipments s JOIN shipment_tracking t ON t.shipment_id = s.id
+                          WHERE s.awb_number = x.awb AND COALESCE(t.status_code, '') = x.code AND t.event_time = x.at)
+            """, logger: logger).collect()
+        var storedIndexes = Set<Int>()
+        for row in rows { storedIndexes.insert(try row.decode(Int.self) - 1) }
+        var fresh: [TrackingEvent] = [], stored: [TrackingEvent] = []
+        for (index, event) in distinct.enumerated() {
+            if storedIndexes.contains(index) { stored.append(event) } else { fresh.append(event) }
+        }
+        return (fresh, stored, events.count - fresh.count)
+    }
+
+    /// What makes two events the same stored row (`idx_tracking_dedupe`): shipment, courier code, time.
+    struct EventKey: Hashable {
+        var awb: String
+        var code: String
+        var time: Date
+
+        init(_ event: TrackingEvent) {
+            (awb, code, time) = (event.awb, event.courierStatusCode, event.eventTime)
         }
     }
 

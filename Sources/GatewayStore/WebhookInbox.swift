@@ -43,23 +43,36 @@ public struct WebhookInbox: Sendable {
     }
 
     /// Stores the delivery; a repeated delivery id is not stored twice. Returns false for such a duplicate.
+    /// With a `handoff` that has room, the stored delivery goes straight to this process's processors.
     @discardableResult
-    public func store(route: WebhookRoute, headers: [(name: String, value: String)], body: [UInt8], deliveryID: String?) async throws -> Bool {
-        var headerObject = JSONObject()
-        for (name, value) in headers { headerObject[name.lowercased()] = .string(value) }
-        let headersText = JSON.object(headerObject).serialized()
-        var buffer = ByteBuffer()
-        buffer.writeBytes(body)
-        let bodyBuffer = buffer
-        return try await database.withConnection { connection in
-            let rows = try await connection.query("""
-                INSERT INTO public.gateway_webhook_inbox (tenant_id, tenant_schema, connection_id, kind, adapter_code, delivery_id, headers, body)
-                VALUES (\(route.tenantID), \(route.tenantSchema), \(route.connectionID), \(route.kind), \(route.adapterCode), \(deliveryID),
-                        \(headersText)::jsonb, \(bodyBuffer))
+    public func store(route: WebhookRoute, headers: [(name: String, value: String)], body: [UInt8], deliveryID: String?,
+                      handoff: InboxHandoff? = nil) async throws -> Bool {
+        let headersText = Self.headersJSON(headers)
+        let bodyBuffer = ByteBuffer(bytes: body)
+        let handOff = handoff?.hasRoom(for: 1) ?? false
+        let delaySeconds = handOff ? Double(handoff?.lease.components.seconds ?? 0) : 0
+        let attempts = handOff ? 1 : 0
+        let id = try await database.withConnection { connection in
+            try await connection.query("""
+                INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, delivery_id, headers,
+                                                          body, attempts, next_attempt_at)
+                VALUES (\(UUID.timeOrdered()), \(route.tenantID), \(route.tenantSchema), \(route.connectionID), \(route.kind), \(route.adapterCode), \(deliveryID),
+                        \(headersText)::jsonb, \(bodyBuffer), \(attempts), NOW() + make_interval(secs => \(delaySeconds)))
                 ON CONFLICT (connection_id, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING RETURNING id
-                """, logger: database.logger).collect()
-            return !rows.isEmpty
+                """, logger: database.logger).collect().first?.decode(UUID.self)
         }
+        guard let id else { return false }
+        if handOff, let handoff {
+            handoff.offer([InboxItem(id: id, route: route, headers: headers, body: body, attempts: 1)])
+        }
+        return true
+    }
+
+    /// Header names lowercased, as one JSON object (the `headers` column).
+    static func headersJSON(_ headers: [(name: String, value: String)]) -> String {
+        var object = JSONObject()
+        for (name, value) in headers { object[name.lowercased()] = .string(value) }
+        return JSON.object(object).serialized()
     }
 
     /// Claims due items by pushing their next attempt out (a lease): a
@@ -70,7 +83,7 @@ public struct WebhookInbox: Sendable {
             try await connection.query("""
                 UPDATE public.gateway_webhook_inbox i SET next_attempt_at = NOW() + make_interval(secs => \(seconds)), attempts = attempts + 1
                 WHERE i.id IN (SELECT id FROM public.gateway_webhook_inbox WHERE processed_at IS NULL AND next_attempt_at <= NOW()
-                               ORDER BY received_at FOR UPDATE SKIP LOCKED LIMIT \(limit))
+                               ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT \(limit))
                 RETURNING i.id, i.tenant_id, i.tenant_schema, i.connection_id, i.kind, i.adapter_code, i.headers::text, i.body, i.attempts
                 """, logger: database.logger).collect().map { row in
                 let (id, tenant, schema, connectionID, kind, code, headersText, body, attempts) =
@@ -114,90 +127,6 @@ public struct WebhookInbox: Sendable {
                 UPDATE public.gateway_webhook_inbox SET processed_at = NULL, next_attempt_at = NOW(), attempts = 0
                 WHERE received_at >= \(since) AND (\(connectionID)::uuid IS NULL OR connection_id = \(connectionID)) RETURNING id
                 """, logger: database.logger).collect().count
-        }
-    }
-}
-
-/// Group commit for the inbox: concurrent deliveries without a provider
-/// delivery id (courier tracking) are written together, one multi-row INSERT
-/// and one fsync per batch, and each caller returns only after its batch has
-/// committed. While a batch commits the next one fills, so the batch size
-/// follows the load (docs/adr/0013).
-public final class InboxBatcher: Sendable {
-    struct Pending: Sendable {
-        var route: WebhookRoute
-        var headers: String
-        var body: String
-        var continuation: CheckedContinuation<Void, any Error>
-    }
-
-    struct State: Sendable {
-        var queue: [Pending] = []
-        var flushing = 0
-    }
-
-    let database: GatewayDatabase
-    let state = Mutex(State())
-    let maxBatch: Int
-    /// Batches committing at once: two overlap one's fsync with the next one's round trip.
-    let maxInFlight: Int
-
-    public init(database: GatewayDatabase, maxBatch: Int = 256, maxInFlight: Int = 2) {
-        self.database = database
-        self.maxBatch = maxBatch
-        self.maxInFlight = maxInFlight
-    }
-
-    /// Returns once the delivery is durable (its batch committed); throws when the batch failed.
-    public func store(route: WebhookRoute, headers: [(name: String, value: String)], body: [UInt8]) async throws {
-        var headerObject = JSONObject()
-        for (name, value) in headers { headerObject[name.lowercased()] = .string(value) }
-        let headersText = JSON.object(headerObject).serialized()
-        // Base64 so the batch travels as a text[] parameter; decoded to bytea in the INSERT.
-        let bodyText = Data(body).base64EncodedString()
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let start = state.withLock { s -> Bool in
-                s.queue.append(Pending(route: route, headers: headersText, body: bodyText, continuation: continuation))
-                guard s.flushing < maxInFlight else { return false }
-                s.flushing += 1
-                return true
-            }
-            if start { Task { await self.flush() } }
-        }
-    }
-
-    func flush() async {
-        while true {
-            let batch: [Pending]? = state.withLock { s in
-                guard !s.queue.isEmpty else {
-                    s.flushing -= 1
-                    return nil
-                }
-                let n = min(maxBatch, s.queue.count)
-                let batch = Array(s.queue.prefix(n))
-                s.queue.removeFirst(n)
-                return batch
-            }
-            guard let batch else { return }
-            do {
-                try await insert(batch)
-                for item in batch { item.continuation.resume() }
-            } catch {
-                for item in batch { item.continuation.resume(throwing: error) }
-            }
-        }
-    }
-
-    func insert(_ batch: [Pending]) async throws {
-        let tenants = batch.map(\.route.tenantID), schemas = batch.map(\.route.tenantSchema), connections = batch.map(\.route.connectionID)
-        let kinds = batch.map(\.route.kind), codes = batch.map(\.route.adapterCode), headers = batch.map(\.headers), bodies = batch.map(\.body)
-        try await database.withConnection { connection in
-            try await connection.query("""
-                INSERT INTO public.gateway_webhook_inbox (tenant_id, tenant_schema, connection_id, kind, adapter_code, headers, body)
-                SELECT t, s, c, k, a, h::jsonb, decode(b, 'base64')
-                FROM unnest(\(tenants)::uuid[], \(schemas)::text[], \(connections)::uuid[], \(kinds)::text[], \(codes)::text[],
-                            \(headers)::text[], \(bodies)::text[]) AS x(t, s, c, k, a, h, b)
-                """, logger: database.logger)
         }
     }
 }

@@ -63,18 +63,24 @@ struct GatewayProcess: Sendable {
         httpOptions.host = settings.httpHost
         httpOptions.port = settings.httpPort
         let bound = ReadyLatch()
+        // Deliveries this process stores go to its own inbox processor in memory (docs/adr/0016).
+        let handoff = settings.inbox ? InboxHandoff() : nil
+        // Tracking events committed lately, shared by webhook processing and polls: copies skip the database.
+        let recentEvents = RecentTrackingEvents()
         let http = WebhookServer(options: httpOptions, database: database, registry: registry, vault: vault, metrics: metrics,
-                                 logger: logger.labeled("gateway.http"))
+                                 logger: logger.labeled("gateway.http"), handoff: handoff)
             .makeApplication { port in bound.httpBound(port) }
 
         var workers: [any Service] = [LoopService(name: "health") { await health.run() }]
         if settings.inbox {
-            let inbox = InboxProcessor(database: database, registry: registry, logger: logger.labeled("gateway.inbox"))
+            let inbox = InboxProcessor(database: database, registry: registry, logger: logger.labeled("gateway.inbox"), handoff: handoff,
+                                       recent: recentEvents)
             workers.append(LoopService(name: "inbox") { await inbox.run() })
         }
         if settings.scheduler {
             let sync = OrderSync(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.scheduler"))
-            let tracking = TrackingPoll(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.tracking"))
+            let tracking = TrackingPoll(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.tracking"),
+                                        recent: recentEvents)
             let scheduler = Scheduler(options: Scheduler.Options(), sync: sync, tracking: tracking)
             workers.append(GracefulService(run: { await scheduler.run() }, stop: { await scheduler.stop() }))
         }

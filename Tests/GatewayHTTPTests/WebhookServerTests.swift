@@ -20,13 +20,14 @@ import TestSupport
 struct WebhookServerTests {
     /// The gateway's HTTP server on a free port, for the duration of `body`.
     static func withServer<T: Sendable>(database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault,
-                                        deadline: Duration = .seconds(10), _ body: (String) async throws -> T) async throws -> T {
+                                        deadline: Duration = .seconds(10), handoff: InboxHandoff? = nil,
+                                        _ body: (String) async throws -> T) async throws -> T {
         var options = WebhookServer.Options()
         options.deadline = deadline
         options.port = 0
         options.maxBodyBytes = 64 * 1024
         let server = WebhookServer(options: options, database: database, registry: registry, vault: vault,
-                                   metrics: PrometheusCollectorRegistry(), logger: TestPostgres.logger)
+                                   metrics: PrometheusCollectorRegistry(), logger: TestPostgres.logger, handoff: handoff)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = server.makeApplication { port in
             continuation.yield(port)

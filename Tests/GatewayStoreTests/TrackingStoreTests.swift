@@ -1,6 +1,6 @@
 import Foundation
 import GatewayModel
-import GatewayStore
+@testable import GatewayStore
 import JSONCore
 import PostgresNIO
 import Testing
@@ -58,7 +58,15 @@ struct TrackingStoreTests {
         return events
     }
 
-    @Test func stormOfTriplicatedShuffledEvents() async throws {
+    /// Per event (webhook-by-webhook, polls) or in batches of 500 with a shared memory of
+    /// committed events (the inbox processors).
+    enum Ingest: String, CaseIterable, CustomTestStringConvertible {
+        case oneByOne, batchesWithMemory
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: Ingest.allCases)
+    func stormOfTriplicatedShuffledEvents(_ mode: Ingest) async throws {
         try await withTestDatabase { database in
             let count = 1000
             let tenant = try await seedShipments(database, count: count)
@@ -75,6 +83,7 @@ struct TrackingStoreTests {
             all.shuffle(using: &generator)
             let store = TrackingStore(database: database)
             let options = TrackingStore.Options(ndrEnabled: true, timeZone: Self.ist)
+            let recent = RecentTrackingEvents(capacity: 4_000)   // smaller than the storm: generations turn over
             // Eight concurrent receivers, each taking events in the shuffled order.
             let chunks = stride(from: 0, to: all.count, by: 500).map { Array(all[$0..<min($0 + 500, all.count)]) }
             let totals = try await withThrowingTaskGroup(of: TrackingStore.Outcome.self) { group in
@@ -85,6 +94,9 @@ struct TrackingStoreTests {
                 while let chunk = iterator.next() {
                     if running == 8, let done = try await group.next() { add(done); running -= 1 }
                     group.addTask {
+                        if mode == .batchesWithMemory {
+                            return try await store.ingestBatch(chunk, schema: tenant.schemaName, options: options, recent: recent) { _ in }
+                        }
                         var outcome = TrackingStore.Outcome()
                         for event in chunk {   // one at a time, in arrival order
                             let o = try await store.ingest([event], schema: tenant.schemaName, options: options)
@@ -165,10 +177,65 @@ struct TrackingStoreTests {
     @Test func unknownAWBIsCountedNotStored() async throws {
         try await withTestDatabase { database in
             let tenant = try await seedShipments(database, count: 1)
-            let outcome = try await TrackingStore(database: database).ingest(
-                Self.journey(awb: "NOPE", kind: 0, attempts: 0), schema: tenant.schemaName, options: .init(ndrEnabled: true, timeZone: Self.ist))
-            #expect(outcome.unknownAWB == 5 && outcome.stored == 0)
+            let recent = RecentTrackingEvents()
+            // Twice: an event that was not stored is not remembered either.
+            for _ in 0..<2 {
+                let outcome = try await TrackingStore(database: database).ingest(
+                    Self.journey(awb: "NOPE", kind: 0, attempts: 0), schema: tenant.schemaName, options: .init(ndrEnabled: true, timeZone: Self.ist),
+                    recent: recent)
+                #expect(outcome.unknownAWB == 5 && outcome.stored == 0)
+            }
+            #expect(recent.count == 0)
         }
+    }
+
+    @Test func copiesOfCommittedEventsSkipTheDatabase() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await seedShipments(database, count: 2)
+            let store = TrackingStore(database: database)
+            let options = TrackingStore.Options(ndrEnabled: true, timeZone: Self.ist)
+            let recent = RecentTrackingEvents()
+            let events = Self.journey(awb: "AWB00001", kind: 1, attempts: 1)
+            // A batch holding each event twice: stored once, the copies counted.
+            var outcome = try await store.ingestBatch(events + events, schema: tenant.schemaName, options: options, recent: recent) { _ in }
+            #expect(outcome.stored == events.count && outcome.duplicates == events.count)
+            #expect(recent.count == events.count)
+            // Remembered only per schema: another tenant's identical AWB is not "known".
+            #expect(recent.contains(events, schema: "tenant_other").allSatisfy { !$0 })
+
+            // The rows vanish behind the gateway's back: the memory still answers for them (what it is for),
+            // while a store without it finds them missing and stores them again.
+            try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                try await db.query("DELETE FROM shipment_tracking", logger: database.logger)
+            }
+            outcome = try await store.ingest(events, schema: tenant.schemaName, options: options, recent: recent)
+            #expect(outcome.stored == 0 && outcome.duplicates == events.count)
+            outcome = try await store.ingest(events, schema: tenant.schemaName, options: options)
+            #expect(outcome.stored == events.count)
+
+            // A failed transaction remembers nothing.
+            let other = Self.journey(awb: "AWB00002", kind: 0, attempts: 0)
+            struct Abort: Error {}
+            await #expect(throws: Abort.self) {
+                _ = try await store.ingestBatch(other, schema: tenant.schemaName, options: options, recent: recent) { _ in throw Abort() }
+            }
+            #expect(recent.contains(other, schema: tenant.schemaName).allSatisfy { !$0 })
+            outcome = try await store.ingestBatch(other, schema: tenant.schemaName, options: options, recent: recent) { _ in }
+            #expect(outcome.stored == other.count)
+        }
+    }
+
+    @Test func memoryIsBoundedByGenerations() {
+        let recent = RecentTrackingEvents(capacity: 100)
+        let events = (0..<500).map { i in
+            TrackingEvent(awb: "AWB\(i)", status: .inTransit, courierStatusCode: "IT", description: "In transit",
+                          eventTime: Date(timeIntervalSince1970: 1_732_000_000 + Double(i)))
+        }
+        recent.remember(events, schema: "tenant_acme")
+        #expect(recent.count <= 100)
+        // The newest are kept, the oldest forgotten.
+        #expect(recent.contains([events[499]], schema: "tenant_acme") == [true])
+        #expect(recent.contains([events[0]], schema: "tenant_acme") == [false])
     }
 }
 

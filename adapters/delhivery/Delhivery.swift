@@ -38,7 +38,7 @@ public struct Delhivery: CourierAdapter {
         let client = try client(connection)
         let json = try await DelhiveryRates.pinCodes(client, ["110001"])
         guard json["delivery_codes"]?.arrayValue != nil else {
-            throw AdapterError.malformedResponse("Delhivery pin-codes answer without delivery_codes: \(DLField.keys(json))")
+            throw AdapterError.malformedResponse("Delhivery pin-codes answer without delivery_codes: \(CourierField.keys(json))")
         }
     }
 
@@ -108,10 +108,10 @@ public struct Delhivery: CourierAdapter {
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
             var body: JSONObject = ["waybill": .string(action.awb), "add": .string(text)]
             if !address.name.isEmpty { body["name"] = .string(address.name) }
-            if let phone = DLField.phone(address.phone) { body["phone"] = .string(phone) }
+            if let phone = CourierField.phone(address.phone) { body["phone"] = .string(phone) }
             try await edit(client, body, what: "address change")
         case .changePhone:
-            guard let phone = DLField.phone(action.newPhone) else {
+            guard let phone = CourierField.phone(action.newPhone) else {
                 throw AdapterError.upstream(status: 422, body: "change_phone needs a valid new phone number")
             }
             try await edit(client, ["waybill": .string(action.awb), "phone": .string(phone)], what: "phone change")
@@ -125,9 +125,9 @@ public struct Delhivery: CourierAdapter {
     /// `/api/p/edit` answers 200 with `"status": false` and a remark when it refuses.
     func edit(_ client: DelhiveryClient, _ body: JSONObject, what: String) async throws {
         let json = try await client.post("/api/p/edit", json: .object(body), operation: "editShipment")
-        guard json["status"]?.boolValue ?? (DLField.text(json["status"])?.lowercased() == "true") else {
-            let why = DLField.text(json["remark"]) ?? DLField.text(json["error"]) ?? DLField.keys(json)
-            throw AdapterError.upstream(status: 200, body: "Delhivery refused the \(what) of \(DLField.text(body["waybill"]) ?? "?"): \(why.prefix(300))")
+        guard json["status"]?.boolValue ?? (CourierField.text(json["status"])?.lowercased() == "true") else {
+            let why = CourierField.text(json["remark"]) ?? CourierField.text(json["error"]) ?? CourierField.keys(json)
+            throw AdapterError.upstream(status: 200, body: "Delhivery refused the \(what) of \(CourierField.text(body["waybill"]) ?? "?"): \(why.prefix(300))")
         }
     }
 }

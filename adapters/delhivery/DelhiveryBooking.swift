@@ -25,12 +25,12 @@ struct DelhiveryBooking {
     }
 
     func waybill(from answer: JSON, order: String, warehouse: String) async throws -> (String, String?) {
-        let upload = DLField.text(answer["upload_wbn"])
+        let upload = CourierField.text(answer["upload_wbn"])
         let package = answer["packages"]?[0]
-        if let package, DLField.text(package["status"])?.lowercased() == "success", let waybill = DLField.text(package["waybill"]) {
+        if let package, CourierField.text(package["status"])?.lowercased() == "success", let waybill = CourierField.text(package["waybill"]) {
             return (waybill, upload)
         }
-        let remarks = package.map(Self.remarks) ?? DLField.text(answer["rmk"]) ?? "no remarks"
+        let remarks = package.map(Self.remarks) ?? CourierField.text(answer["rmk"]) ?? "no remarks"
         if remarks.localizedCaseInsensitiveContains("duplicate") {
             if let existing = try await existingWaybill(order: order) { return (existing, nil) }
         }
@@ -43,24 +43,24 @@ struct DelhiveryBooking {
     }
 
     static func remarks(_ package: JSON) -> String {
-        let list = package["remarks"]?.arrayValue?.compactMap { DLField.text($0) } ?? DLField.text(package["remarks"]).map { [$0] } ?? []
-        return list.isEmpty ? (DLField.text(package["status"]) ?? "no remarks") : list.joined(separator: "; ")
+        let list = package["remarks"]?.arrayValue?.compactMap { CourierField.text($0) } ?? CourierField.text(package["remarks"]).map { [$0] } ?? []
+        return list.isEmpty ? (CourierField.text(package["status"]) ?? "no remarks") : list.joined(separator: "; ")
     }
 
     /// The package an earlier attempt of this booking created.
     func existingWaybill(order: String) async throws -> String? {
         let json = try await client.get("/api/v1/packages/json/", query: [("ref_ids", order)], operation: "track")
         let shipments = json["ShipmentData"]?.arrayValue ?? []
-        let match = shipments.first { DLField.text($0["Shipment"]?["ReferenceNo"]) == order } ?? shipments.first
-        return DLField.text(match?["Shipment"]?["AWB"])
+        let match = shipments.first { CourierField.text($0["Shipment"]?["ReferenceNo"]) == order } ?? shipments.first
+        return CourierField.text(match?["Shipment"]?["AWB"])
     }
 
     /// The PDF label link (`pdf=true`).
     func label(_ waybill: String) async throws -> String {
         let json = try await client.get("/api/p/packing_slip", query: [("wbns", waybill), ("pdf", "true")], operation: "label")
-        let package = json["packages"]?.arrayValue?.first { DLField.text($0["wbn"]) == waybill } ?? json["packages"]?[0]
-        guard let link = DLField.text(package?["pdf_download_link"]) else {
-            throw AdapterError.upstream(status: 200, body: "Delhivery returned no label for waybill \(waybill) (packages_found \(DLField.text(json["packages_found"]) ?? "0"))")
+        let package = json["packages"]?.arrayValue?.first { CourierField.text($0["wbn"]) == waybill } ?? json["packages"]?[0]
+        guard let link = CourierField.text(package?["pdf_download_link"]) else {
+            throw AdapterError.upstream(status: 200, body: "Delhivery returned no label for waybill \(waybill) (packages_found \(CourierField.text(json["packages_found"]) ?? "0"))")
         }
         return link
     }
@@ -96,7 +96,7 @@ struct DelhiveryBooking {
     /// One shipment of the create.json `data`; the consignee is the order's shipping address.
     static func payload(_ r: ShipmentRequest, warehouse: String) throws(AdapterError) -> JSON {
         let to = r.order.shippingAddress
-        guard let phone = DLField.phone(to.phone ?? r.order.customerPhone) else {
+        guard let phone = CourierField.phone(to.phone ?? r.order.customerPhone) else {
             throw AdapterError.upstream(status: 422, body: "the consignee has no phone number; Delhivery requires one")
         }
         let cod = r.codAmount.flatMap { $0.isZero ? nil : $0 }
@@ -114,8 +114,8 @@ struct DelhiveryBooking {
             "phone": .string(phone),
             "order": .string(r.shipmentNumber),
             "payment_mode": .string(cod == nil ? "Prepaid" : "COD"),
-            "cod_amount": DLField.number(cod ?? .zero),
-            "total_amount": DLField.number(r.order.totalAmount),
+            "cod_amount": CourierField.number(cod ?? .zero),
+            "total_amount": CourierField.number(r.order.totalAmount),
             "products_desc": .string(description.isEmpty ? "Order \(r.order.orderNumber)" : String(description.prefix(200))),
             "quantity": .string(String(quantity)),
             "weight": .number(JSONNumber(max(1, r.weightGrams))),

@@ -14,9 +14,9 @@ struct DelhiveryNDR {
     @discardableResult
     func submit(_ item: JSONObject, awb: String) async throws -> String? {
         let answer = try await client.post("/api/p/update", json: ["data": [.object(item)]], operation: "ndrUpdate")
-        let act = DLField.text(item["act"]) ?? "?"
-        guard let requestID = DLField.text(answer["request_id"]) ?? DLField.text(answer["upl"]) else {
-            let why = DLField.text(answer["error"]) ?? DLField.text(answer["message"]) ?? DLField.keys(answer)
+        let act = CourierField.text(item["act"]) ?? "?"
+        guard let requestID = CourierField.text(answer["request_id"]) ?? CourierField.text(answer["upl"]) else {
+            let why = CourierField.text(answer["error"]) ?? CourierField.text(answer["message"]) ?? CourierField.keys(answer)
             throw AdapterError.upstream(status: 200, body: "Delhivery accepted no \(act) for \(awb): \(why.prefix(300))")
         }
         client.context.logger.info("Delhivery NDR action queued",
@@ -31,9 +31,9 @@ struct DelhiveryNDR {
             client.context.logger.debug("Delhivery NDR status not available yet", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
             return requestID
         }
-        let result = outcome["result"]?.arrayValue?.first { DLField.text($0["waybill"]) == awb }
-        if let result, DLField.text(result["status"])?.lowercased() == "failure" {
-            let why = DLField.text(result["remark"]) ?? "no remark"
+        let result = outcome["result"]?.arrayValue?.first { CourierField.text($0["waybill"]) == awb }
+        if let result, CourierField.text(result["status"])?.lowercased() == "failure" {
+            let why = CourierField.text(result["remark"]) ?? "no remark"
             throw AdapterError.upstream(status: 200, body: "Delhivery refused \(act) for \(awb) (request \(requestID)): \(why.prefix(300))")
         }
         return requestID

@@ -22,9 +22,9 @@ enum DelhiveryRates {
     static func pinInfo(_ json: JSON, pin: String) -> PinInfo? {
         for entry in json["delivery_codes"]?.arrayValue ?? [] {
             let code = entry["postal_code"] ?? entry
-            guard DLField.text(code["pin"]) == pin else { continue }
-            func yes(_ key: String) -> Bool { DLField.text(code[key])?.uppercased() == "Y" }
-            let remarks = DLField.text(code["remarks"])?.lowercased() ?? ""
+            guard CourierField.text(code["pin"]) == pin else { continue }
+            func yes(_ key: String) -> Bool { CourierField.text(code[key])?.uppercased() == "Y" }
+            let remarks = CourierField.text(code["remarks"])?.lowercased() ?? ""
             return PinInfo(pin: pin, prepaid: yes("pre_paid"), cod: yes("cod") || yes("cash"), pickup: yes("pickup"),
                            embargoed: remarks.contains("embargo"))
         }
@@ -52,7 +52,7 @@ enum DelhiveryRates {
             let answer = try await client.get("/api/kinko/v1/invoice/charges/.json", query: query, operation: "shippingCost",
                                               timeout: .seconds(90))
             guard let charge = charge(answer) else {
-                throw AdapterError.malformedResponse("Delhivery shipping cost answer without total_amount: \(DLField.keys(answer))")
+                throw AdapterError.malformedResponse("Delhivery shipping cost answer without total_amount: \(CourierField.keys(answer))")
             }
             quotes.append(RateQuote(courierCode: "delhivery", service: mode.name, charge: charge, estimatedDays: nil,
                                     codAvailable: destination.cod))
@@ -63,7 +63,7 @@ enum DelhiveryRates {
     /// `[{"total_amount": 123.9, …}]` (some accounts get `{"data": [...]}`); tax included.
     static func charge(_ json: JSON) -> Money? {
         let first = json[0] ?? json["data"]?[0] ?? json
-        return DLField.money(first["total_amount"]) ?? DLField.money(first["gross_amount"])
+        return CourierField.money(first["total_amount"]) ?? CourierField.money(first["gross_amount"])
     }
 
     /// `settings.service_modes` (["Surface"], ["Express"], both by default).

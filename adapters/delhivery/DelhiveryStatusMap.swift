@@ -22,31 +22,20 @@ import GatewayModel
 ///    forward status on the return leg reads as the return branch (DL after RT
 ///    is rto_delivered, never delivered).
 struct DelhiveryStatusMap {
-    let rules: [AdapterManifest.StatusRule]
-    let reasons: [AdapterManifest.ReasonRule]
+    let table: CourierStatusTable
 
     init(manifest: AdapterManifest) {
-        rules = manifest.statusMap
-        reasons = manifest.ndrReasonMap
+        table = CourierStatusTable(manifest: manifest)
     }
 
-    struct Mapping: Equatable {
-        var status: ShipmentStatus
-        var isNDR: Bool
-        var reason: NDRReason?
-        /// False when nothing identified the scan (status carried forward).
-        var known: Bool
-    }
+    typealias Mapping = CourierStatusMapping
 
     static func same(_ a: String, _ b: String) -> Bool {
-        a.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(b.trimmingCharacters(in: .whitespaces)) == .orderedSame
+        a.trimmingWhitespace().equalsIgnoringASCIICase(b.trimmingWhitespace())
     }
 
     func rule(statusType: String, status: String, code: String) -> AdapterManifest.StatusRule? {
-        let fields = ["status_type": statusType, "status": status, "code": code]
-        return rules.first { rule in
-            !rule.match.isEmpty && rule.match.allSatisfy { key, value in fields[key].map { Self.same($0, value) } ?? false }
-        }
+        table.rule(matching: ["status_type": statusType, "status": status, "code": code])
     }
 
     /// - Parameters:
@@ -58,10 +47,10 @@ struct DelhiveryStatusMap {
         let failedAttempt = Self.same(statusType, "UD") && Self.same(status, "Pending") && code.uppercased().hasPrefix("EOD-")
         if let rule = rule(statusType: statusType, status: status, code: code), let mapped = ShipmentStatus(rawValue: rule.status),
            rule.ndr || rule.match["code"] != nil || !failedAttempt {
-            mapping = Mapping(status: mapped, isNDR: rule.ndr, reason: rule.ndr ? reason(rule, remark: remark) : nil, known: true)
+            mapping = Mapping(status: mapped, isNDR: rule.ndr, reason: rule.ndr ? table.reason(rule, remark: remark) : nil, known: true)
         } else if failedAttempt {
             // An attempt outcome code the table does not list yet (only the generic UD/Pending row matched).
-            mapping = Mapping(status: .inTransit, isNDR: true, reason: Self.reason(remark: remark, table: reasons), known: true)
+            mapping = Mapping(status: .inTransit, isNDR: true, reason: table.reason(remark: remark), known: true)
         } else if Self.same(statusType, "RT") {
             mapping = Mapping(status: Self.same(status, "Returned") ? .rtoDelivered : .rtoInTransit, isNDR: false, reason: nil, known: true)
         } else {
@@ -70,38 +59,6 @@ struct DelhiveryStatusMap {
         if mapping.status == .rtoInitiated && onReturnLeg {
             mapping.status = .rtoInTransit
         }
-        if onReturnLeg || Self.same(statusType, "RT") {
-            mapping = Self.onReturnBranch(mapping)
-        }
-        return mapping
-    }
-
-    func reason(_ rule: AdapterManifest.StatusRule, remark: String) -> NDRReason {
-        if let declared = rule.ndrReason.flatMap(NDRReason.init(rawValue:)), declared != .other { return declared }
-        return Self.reason(remark: remark, table: reasons)
-    }
-
-    /// `ndr_reason_map` first (courier-specific phrases), then the shared classifier.
-    static func reason(remark: String, table: [AdapterManifest.ReasonRule]) -> NDRReason {
-        let text = remark.lowercased()
-        if !text.isEmpty, let hit = table.first(where: { text.contains($0.contains.lowercased()) }),
-           let reason = NDRReason(rawValue: hit.reason) {
-            return reason
-        }
-        return NDRReason.classify(remark: remark)
-    }
-
-    static func onReturnBranch(_ mapping: Mapping) -> Mapping {
-        var result = mapping
-        switch mapping.status {
-        case .delivered: result.status = .rtoDelivered
-        case .created, .manifested, .picked, .inTransit, .outForDelivery: result.status = .rtoInTransit
-        case .rtoInitiated, .rtoInTransit, .rtoDelivered, .cancelled: break
-        }
-        if result.status.isRTO {
-            result.isNDR = false
-            result.reason = nil
-        }
-        return result
+        return onReturnLeg || Self.same(statusType, "RT") ? mapping.onReturnBranch() : mapping
     }
 }

@@ -41,13 +41,13 @@ enum DelhiveryTracking {
                 return scans
             }
             if let shipment = object["Shipment"] { return try shipmentScans(shipment) }
-            if let error = DLField.text(object["Error"]) ?? DLField.text(object["error"]) ?? DLField.text(object["rmk"]) {
+            if let error = CourierField.text(object["Error"]) ?? CourierField.text(object["error"]) ?? CourierField.text(object["rmk"]) {
                 throw AdapterError.unrecognizedPayload("a Delhivery error response (\(error.prefix(200))), not tracking")
             }
-            if let detail = DLField.text(object["detail"]) {
+            if let detail = CourierField.text(object["detail"]) {
                 throw AdapterError.unrecognizedPayload("a Delhivery API error (\(detail.prefix(200))), not tracking")
             }
-            throw AdapterError.unrecognizedPayload("not a Delhivery tracking payload: \(DLField.keys(payload))")
+            throw AdapterError.unrecognizedPayload("not a Delhivery tracking payload: \(CourierField.keys(payload))")
         default:
             throw AdapterError.unrecognizedPayload("a JSON \(payload.basicTypeName), not a Delhivery tracking object")
         }
@@ -58,7 +58,7 @@ enum DelhiveryTracking {
         guard shipment.objectValue != nil else {
             throw AdapterError.unrecognizedPayload("Delhivery Shipment is a \(shipment.basicTypeName), not an object")
         }
-        guard let awb = DLField.text(shipment["AWB"]) ?? DLField.text(shipment["Waybill"]) else {
+        guard let awb = CourierField.text(shipment["AWB"]) ?? CourierField.text(shipment["Waybill"]) else {
             throw AdapterError.unrecognizedPayload("a Delhivery Shipment without AWB")
         }
         var scans: [Scan] = (shipment["Scans"]?.arrayValue ?? []).compactMap { entry in
@@ -89,11 +89,11 @@ enum DelhiveryTracking {
     /// Nil without a status type, a status or a readable time.
     static func scan(awb: String, type: JSON?, status: JSON?, code: JSON?, time: JSON?, location: JSON?, instructions: JSON?,
                      raw: JSON) -> Scan? {
-        guard let type = DLField.text(type), let status = DLField.text(status),
-              let time = DLField.text(time).flatMap({ CourierDates.parse($0) }) else { return nil }
-        let code = DLField.text(code) ?? type + "-" + status
-        return Scan(awb: awb, statusType: type, status: status, code: code, description: DLField.text(instructions) ?? status,
-                    location: DLField.text(location), time: time, raw: raw)
+        guard let type = CourierField.text(type), let status = CourierField.text(status),
+              let time = CourierField.text(time).flatMap({ CourierDates.parse($0) }) else { return nil }
+        let code = CourierField.text(code) ?? type + "-" + status
+        return Scan(awb: awb, statusType: type, status: status, code: code, description: CourierField.text(instructions) ?? status,
+                    location: CourierField.text(location), time: time, raw: raw)
     }
 
     /// Maps each journey's scans oldest first, so the return leg and carried-forward statuses follow it.

@@ -62,7 +62,7 @@ public struct Shiprocket: CourierAdapter {
     public func cancelShipment(_ connection: Connection, awb: String) async throws {
         let client = try client(connection)
         let tracking = try await client.json(.GET, "/courier/track/awb/" + URLQuery.escape(awb), operation: "trackAwb")
-        if let orderID = SRField.int(tracking["tracking_data"]?["shipment_track"]?[0]?["order_id"]), orderID > 0 {
+        if let orderID = CourierField.int(tracking["tracking_data"]?["shipment_track"]?[0]?["order_id"]), orderID > 0 {
             _ = try await client.json(.POST, "/orders/cancel", body: ["ids": [.number(JSONNumber(orderID))]], operation: "cancelOrder")
         } else {
             _ = try await client.json(.POST, "/orders/cancel/shipment/awbs", body: ["awbs": [.string(awb)]], operation: "cancelAwb")
@@ -117,7 +117,7 @@ public struct Shiprocket: CourierAdapter {
             body["address2"] = .string([address.line2, address.landmark, address.city].compactMap { $0 }.joined(separator: ", "))
             body["comments"] = .string(action.remarks ?? "Re-attempt at the corrected address")
         case .changePhone:
-            guard let phone = SRField.phone(action.newPhone) else {
+            guard let phone = CourierField.phone(action.newPhone) else {
                 throw AdapterError.upstream(status: 422, body: "change_phone needs a valid new phone number")
             }
             body["action"] = "re-attempt"

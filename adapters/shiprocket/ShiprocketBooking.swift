@@ -17,18 +17,18 @@ struct ShiprocketBooking {
         let pickup = try await pickupLocation(for: request.pickupAddress)
         let payload = try Self.orderPayload(request, pickupLocation: pickup)
         let order = try await client.json(.POST, "/orders/create/adhoc", body: payload, operation: "createOrder", idempotent: true)
-        guard let orderID = SRField.int(order["order_id"]), let shipmentID = SRField.int(order["shipment_id"]) else {
-            throw AdapterError.malformedResponse("Shiprocket adhoc order answer without order_id/shipment_id: \(SRField.keys(order))")
+        guard let orderID = CourierField.int(order["order_id"]), let shipmentID = CourierField.int(order["shipment_id"]) else {
+            throw AdapterError.malformedResponse("Shiprocket adhoc order answer without order_id/shipment_id: \(CourierField.keys(order))")
         }
         let rates = try await ShiprocketRates.fetch(client, query: [("order_id", String(orderID))])
-        var awb = SRField.text(order["awb_code"])
+        var awb = CourierField.text(order["awb_code"])
         var offer: ShiprocketRates.Offer?
         if awb == nil {
             offer = try ShiprocketRates.choose(rates.offers, service: request.service, recommended: rates.recommended)
             awb = try await assignAWB(shipmentID: shipmentID, courierID: offer?.courierID)
         } else {
             // Resumed booking: the courier is already chosen.
-            let courierID = SRField.int(order["courier_company_id"])
+            let courierID = CourierField.int(order["courier_company_id"])
             offer = rates.offers.first { $0.courierID == courierID }
         }
         guard let awb else { throw AdapterError.malformedResponse("Shiprocket assigned no AWB to shipment \(shipmentID)") }
@@ -51,8 +51,8 @@ struct ShiprocketBooking {
         if let courierID { body["courier_id"] = .number(JSONNumber(courierID)) }
         let json = try await client.json(.POST, "/courier/assign/awb", body: .object(body), operation: "assignAwb")
         let data = json["response"]?["data"]
-        guard SRField.int(json["awb_assign_status"]) == 1, let awb = SRField.text(data?["awb_code"]) else {
-            let why = SRField.text(data?["awb_assign_error"]) ?? SRField.text(json["message"]) ?? "awb_assign_status \(SRField.text(json["awb_assign_status"]) ?? "?")"
+        guard CourierField.int(json["awb_assign_status"]) == 1, let awb = CourierField.text(data?["awb_code"]) else {
+            let why = CourierField.text(data?["awb_assign_error"]) ?? CourierField.text(json["message"]) ?? "awb_assign_status \(CourierField.text(json["awb_assign_status"]) ?? "?")"
             throw AdapterError.upstream(status: 200, body: "Shiprocket assigned no AWB to shipment \(shipmentID): \(why.prefix(300))")
         }
         return awb
@@ -61,8 +61,8 @@ struct ShiprocketBooking {
     func generateLabel(shipmentID: Int) async throws -> String {
         let json = try await client.json(.POST, "/courier/generate/label", body: ["shipment_id": [.number(JSONNumber(shipmentID))]],
                                          operation: "generateLabel")
-        guard SRField.int(json["label_created"]) == 1, let url = SRField.text(json["label_url"]) else {
-            let why = SRField.text(json["response"]) ?? SRField.text(json["message"]) ?? "label_created 0"
+        guard CourierField.int(json["label_created"]) == 1, let url = CourierField.text(json["label_url"]) else {
+            let why = CourierField.text(json["response"]) ?? CourierField.text(json["message"]) ?? "label_created 0"
             throw AdapterError.upstream(status: 200, body: "Shiprocket created no label for shipment \(shipmentID): \(why.prefix(300))")
         }
         return url
@@ -90,7 +90,7 @@ struct ShiprocketBooking {
         let json = try await client.json(.GET, "/settings/company/pickup", operation: "pickupLocations")
         let locations = json["data"]?["shipping_address"]?.arrayValue ?? []
         let named = locations.compactMap { entry -> (name: String, pin: String?)? in
-            SRField.text(entry["pickup_location"]).map { ($0, SRField.text(entry["pin_code"])) }
+            CourierField.text(entry["pickup_location"]).map { ($0, CourierField.text(entry["pin_code"])) }
         }
         if let match = named.first(where: { $0.pin == address.postalCode }) { return match.name }
         if named.count == 1, let only = named.first { return only.name }
@@ -104,7 +104,7 @@ struct ShiprocketBooking {
     static func orderPayload(_ r: ShipmentRequest, pickupLocation: String) throws(AdapterError) -> JSON {
         let to = r.order.shippingAddress
         let name = (to.name.isEmpty ? r.order.customerName : to.name).split(separator: " ", maxSplits: 1).map(String.init)
-        guard let phone = SRField.phone(to.phone ?? r.order.customerPhone) else {
+        guard let phone = CourierField.phone(to.phone ?? r.order.customerPhone) else {
             throw AdapterError.upstream(status: 422, body: "the consignee has no phone number; Shiprocket requires one")
         }
         guard let email = to.email ?? r.order.customerEmail ?? r.order.billingAddress?.email ?? r.pickupAddress.email else {
@@ -116,15 +116,15 @@ struct ShiprocketBooking {
                 "name": .string(item.name.isEmpty ? "Item \(index + 1)" : item.name),
                 "sku": .string(item.sku ?? item.externalVariantId ?? item.externalProductId ?? "\(r.shipmentNumber)-\(index + 1)"),
                 "units": .number(JSONNumber(max(1, item.quantity))),
-                "selling_price": SRField.number(item.unitPrice),
-                "discount": SRField.number(item.discountAmount),
-                "tax": SRField.number(item.taxAmount),
+                "selling_price": CourierField.number(item.unitPrice),
+                "discount": CourierField.number(item.discountAmount),
+                "tax": CourierField.number(item.taxAmount),
                 "hsn": .string(item.metadata["hsn"]?.stringValue ?? ""),
             ]
         }
         if items.isEmpty {
             items = [["name": .string("Order \(r.order.orderNumber)"), "sku": .string(r.shipmentNumber), "units": 1,
-                      "selling_price": SRField.number(cod ?? r.order.totalAmount)]]
+                      "selling_price": CourierField.number(cod ?? r.order.totalAmount)]]
         }
         let dims = r.dimensionsCM ?? (length: 10, width: 10, height: 10)
         let line2 = [to.line2, to.landmark].compactMap { $0 }.joined(separator: ", ")
@@ -145,11 +145,11 @@ struct ShiprocketBooking {
             "shipping_is_billing": true,
             "order_items": .array(items),
             "payment_method": .string(cod == nil ? "Prepaid" : "COD"),
-            "sub_total": SRField.number(cod ?? r.order.totalAmount),
+            "sub_total": CourierField.number(cod ?? r.order.totalAmount),
             "length": .number(JSONNumber(max(1, dims.length))),
             "breadth": .number(JSONNumber(max(1, dims.width))),
             "height": .number(JSONNumber(max(1, dims.height))),
-            "weight": SRField.number(SRField.kilograms(grams: r.weightGrams)),
+            "weight": CourierField.number(SRField.kilograms(grams: r.weightGrams)),
         ]
         return .object(payload)
     }

@@ -38,21 +38,21 @@ enum ShiprocketRates {
 
     static func parse(_ json: JSON) -> (offers: [Offer], recommended: Int?) {
         // Shiprocket sometimes answers 200 with {"status": 404, "message": …} for unserved routes.
-        guard let data = json["data"], SRField.int(json["status"]).map({ $0 < 300 }) ?? true else { return ([], nil) }
+        guard let data = json["data"], CourierField.int(json["status"]).map({ $0 < 300 }) ?? true else { return ([], nil) }
         let offers = (data["available_courier_companies"]?.arrayValue ?? []).compactMap(offer)
-        let recommended = SRField.int(data["recommended_courier_company_id"]) ?? SRField.int(data["shiprocket_recommended_courier_id"])
+        let recommended = CourierField.int(data["recommended_courier_company_id"]) ?? CourierField.int(data["shiprocket_recommended_courier_id"])
         return (offers, recommended)
     }
 
     static func offer(_ raw: JSON) -> Offer? {
-        guard let id = SRField.int(raw["courier_company_id"]), let name = SRField.text(raw["courier_name"]) else { return nil }
-        var charge = SRField.money(raw["rate"])
-        if charge == nil, let freight = SRField.money(raw["freight_charge"]) {
-            charge = freight + (SRField.money(raw["cod_charges"]) ?? .zero)
+        guard let id = CourierField.int(raw["courier_company_id"]), let name = CourierField.text(raw["courier_name"]) else { return nil }
+        var charge = CourierField.money(raw["rate"])
+        if charge == nil, let freight = CourierField.money(raw["freight_charge"]) {
+            charge = freight + (CourierField.money(raw["cod_charges"]) ?? .zero)
         }
         guard let charge else { return nil }
-        return Offer(courierID: id, name: name, charge: charge, estimatedDays: SRField.int(raw["estimated_delivery_days"]),
-                     codAvailable: SRField.int(raw["cod"]) == 1)
+        return Offer(courierID: id, name: name, charge: charge, estimatedDays: CourierField.int(raw["estimated_delivery_days"]),
+                     codAvailable: CourierField.int(raw["cod"]) == 1)
     }
 
     static func quote(_ offer: Offer) -> RateQuote {

@@ -16,29 +16,16 @@ import GatewayModel
 ///    return branch: delivered -> rto_delivered, anything before it ->
 ///    rto_in_transit, and a failed attempt there is not a forward NDR.
 struct ShiprocketStatusMap {
-    let rules: [AdapterManifest.StatusRule]
-    let reasons: [AdapterManifest.ReasonRule]
+    let table: CourierStatusTable
 
     init(manifest: AdapterManifest) {
-        rules = manifest.statusMap
-        reasons = manifest.ndrReasonMap
+        table = CourierStatusTable(manifest: manifest)
     }
 
-    struct Mapping: Equatable {
-        var status: ShipmentStatus
-        var isNDR: Bool
-        var reason: NDRReason?
-        /// False when the table did not know the id (status carried forward).
-        var known: Bool
-    }
+    typealias Mapping = CourierStatusMapping
 
     func rule(forStatusID id: Int) -> AdapterManifest.StatusRule? {
-        let text = String(id)
-        return rules.first { rule in
-            rule.match.allSatisfy { key, value in
-                key == "shipment_status_id" && value.trimmingCharacters(in: .whitespaces) == text
-            }
-        }
+        table.rule("shipment_status_id", equals: String(id))
     }
 
     /// Maps one status id; `previous` is the journey's status before this scan.
@@ -46,45 +33,14 @@ struct ShiprocketStatusMap {
         guard let statusID, let rule = rule(forStatusID: statusID), let status = ShipmentStatus(rawValue: rule.status) else {
             return Mapping(status: previous ?? .created, isNDR: false, reason: nil, known: false)
         }
-        var mapping = Mapping(status: status, isNDR: rule.ndr, reason: rule.ndr ? reason(rule, remark: remark) : nil, known: true)
-        if onReturnLeg || Self.labelSaysRTO(label) {
-            mapping = Self.onReturnBranch(mapping)
-        }
-        return mapping
-    }
-
-    func reason(_ rule: AdapterManifest.StatusRule, remark: String) -> NDRReason {
-        if let declared = rule.ndrReason.flatMap(NDRReason.init(rawValue:)), declared != .other { return declared }
-        return Self.reason(remark: remark, table: reasons)
-    }
-
-    /// `ndr_reason_map` first (courier-specific phrases), then the shared classifier.
-    static func reason(remark: String, table: [AdapterManifest.ReasonRule]) -> NDRReason {
-        let text = remark.lowercased()
-        if !text.isEmpty, let hit = table.first(where: { text.contains($0.contains.lowercased()) }),
-           let reason = NDRReason(rawValue: hit.reason) {
-            return reason
-        }
-        return NDRReason.classify(remark: remark)
+        let mapping = Mapping(status: status, isNDR: rule.ndr, reason: rule.ndr ? table.reason(rule, remark: remark) : nil, known: true)
+        return onReturnLeg || Self.labelSaysRTO(label) ? mapping.onReturnBranch() : mapping
     }
 
     /// Shiprocket's own labels name the return leg ("RTO DELIVERED", "RTO OFD", "RTO IN TRANSIT").
     static func labelSaysRTO(_ label: String?) -> Bool {
         guard let label else { return false }
-        return label.uppercased().split { !$0.isLetter }.contains("RTO")
-    }
-
-    static func onReturnBranch(_ mapping: Mapping) -> Mapping {
-        var result = mapping
-        switch mapping.status {
-        case .delivered: result.status = .rtoDelivered
-        case .created, .manifested, .picked, .inTransit, .outForDelivery: result.status = .rtoInTransit
-        case .rtoInitiated, .rtoInTransit, .rtoDelivered, .cancelled: break
-        }
-        if result.status.isRTO {
-            result.isNDR = false
-            result.reason = nil
-        }
-        return result
+        return label.utf8.split { !(($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)) }
+            .contains { String(decoding: $0, as: UTF8.self).equalsIgnoringASCIICase("RTO") }
     }
 }

@@ -49,20 +49,20 @@ enum ShiprocketTracking {
             throw AdapterError.unrecognizedPayload("a Shiprocket login response (auth token), not tracking")
         }
         if object["message"] != nil || object["status_code"] != nil || object["errors"] != nil {
-            let status = SRField.text(object["status_code"]) ?? SRField.text(object["status"]) ?? "?"
-            let message = SRField.text(object["message"]) ?? "no message"
+            let status = CourierField.text(object["status_code"]) ?? CourierField.text(object["status"]) ?? "?"
+            let message = CourierField.text(object["message"]) ?? "no message"
             throw AdapterError.unrecognizedPayload("a Shiprocket error response (status \(status): \(message.prefix(200))), not tracking")
         }
         // Bulk tracking: AWB -> {"tracking_data": …}.
         if !object.isEmpty, object.allSatisfy({ $0.value["tracking_data"] != nil }) {
             var scans: [Scan] = []
             for (awb, value) in object {
-                guard let data = value["tracking_data"], SRField.int(data["track_status"]) != 0 else { continue }
+                guard let data = value["tracking_data"], CourierField.int(data["track_status"]) != 0 else { continue }
                 scans += try trackingScans(data, awb: awb)
             }
             return scans
         }
-        throw AdapterError.unrecognizedPayload("not a Shiprocket tracking payload: \(SRField.keys(.object(object)))")
+        throw AdapterError.unrecognizedPayload("not a Shiprocket tracking payload: \(CourierField.keys(.object(object)))")
     }
 
     static func isWebhook(_ object: JSONObject) -> Bool {
@@ -71,7 +71,7 @@ enum ShiprocketTracking {
 
     /// True when a track answer says there is nothing to track yet (`track_status` 0 / `error`).
     static func hasNoActivity(_ data: JSON) -> Bool {
-        SRField.int(data["track_status"]) == 0 || (data["error"].flatMap(SRField.text) != nil && (data["shipment_track_activities"]?.arrayValue ?? []).isEmpty)
+        CourierField.int(data["track_status"]) == 0 || (data["error"].flatMap(CourierField.text) != nil && (data["shipment_track_activities"]?.arrayValue ?? []).isEmpty)
     }
 
     static func trackingScans(_ data: JSON, awb hint: String?) throws(AdapterError) -> [Scan] {
@@ -79,11 +79,11 @@ enum ShiprocketTracking {
             throw AdapterError.unrecognizedPayload("Shiprocket tracking_data is a \(data.basicTypeName), not an object")
         }
         if hasNoActivity(data) {
-            let why = SRField.text(data["error"]) ?? "track_status 0"
+            let why = CourierField.text(data["error"]) ?? "track_status 0"
             throw AdapterError.unrecognizedPayload("a Shiprocket tracking answer without tracking (\(why.prefix(200)))")
         }
         let first = data["shipment_track"]?[0]
-        guard let awb = SRField.text(first?["awb_code"]) ?? hint else {
+        guard let awb = CourierField.text(first?["awb_code"]) ?? hint else {
             throw AdapterError.unrecognizedPayload("Shiprocket tracking_data without an AWB (shipment_track[0].awb_code)")
         }
         var scans = (data["shipment_track_activities"]?.arrayValue ?? []).compactMap { scan($0, awb: awb) }
@@ -94,20 +94,20 @@ enum ShiprocketTracking {
     }
 
     static func webhookScans(_ hook: JSONObject) throws(AdapterError) -> [Scan] {
-        guard let awb = SRField.text(hook["awb"]) else {
+        guard let awb = CourierField.text(hook["awb"]) else {
             throw AdapterError.unrecognizedPayload("a Shiprocket webhook without awb")
         }
         var scans = chronological((hook["scans"]?.arrayValue ?? []).compactMap { scan($0, awb: awb) })
         // The current status is an event of its own unless a scan already is it.
         var current = hook
         current["scans"] = nil
-        let statusID = SRField.int(hook["shipment_status_id"])
-        let code = statusID.map { "sr-\($0)" } ?? SRField.text(hook["current_status_id"]).map { "sr-current-\($0)" }
-        if let code, let time = SRField.text(hook["current_timestamp"]).flatMap({ CourierDates.parse($0) }) {
+        let statusID = CourierField.int(hook["shipment_status_id"])
+        let code = statusID.map { "sr-\($0)" } ?? CourierField.text(hook["current_status_id"]).map { "sr-current-\($0)" }
+        if let code, let time = CourierField.text(hook["current_timestamp"]).flatMap({ CourierDates.parse($0) }) {
             let second = time.timeIntervalSince1970.rounded(.down)
             let known = scans.contains { $0.code == code && $0.time.timeIntervalSince1970.rounded(.down) == second }
             if !known {
-                let label = SRField.text(hook["shipment_status"]) ?? SRField.text(hook["current_status"])
+                let label = CourierField.text(hook["shipment_status"]) ?? CourierField.text(hook["current_status"])
                 scans.append(Scan(awb: awb, statusID: statusID, code: code, label: label, description: label ?? code,
                                   location: nil, time: time, raw: .object(current)))
             }
@@ -119,14 +119,14 @@ enum ShiprocketTracking {
 
     /// A scan of tracking activities or webhook `scans`; nil without a readable date.
     static func scan(_ raw: JSON, awb: String) -> Scan? {
-        guard raw.objectValue != nil, let time = SRField.text(raw["date"]).flatMap({ CourierDates.parse($0) }) else { return nil }
-        let statusID = SRField.int(raw["sr-status"])
-        let courierCode = SRField.text(raw["status"])
+        guard raw.objectValue != nil, let time = CourierField.text(raw["date"]).flatMap({ CourierDates.parse($0) }) else { return nil }
+        let statusID = CourierField.int(raw["sr-status"])
+        let courierCode = CourierField.text(raw["status"])
         let code = statusID.map { "sr-\($0)" } ?? courierCode ?? "sr-NA"
-        let label = SRField.text(raw["sr-status-label"])
-        let description = SRField.text(raw["activity"]) ?? label ?? courierCode ?? code
+        let label = CourierField.text(raw["sr-status-label"])
+        let description = CourierField.text(raw["activity"]) ?? label ?? courierCode ?? code
         return Scan(awb: awb, statusID: statusID, code: code, label: label, description: description,
-                    location: SRField.text(raw["location"]), time: time, raw: raw)
+                    location: CourierField.text(raw["location"]), time: time, raw: raw)
     }
 
     /// Oldest first, keeping the provider's order among equal times.

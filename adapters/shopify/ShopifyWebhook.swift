@@ -17,7 +17,7 @@ enum ShopifyWebhook {
 
     static func verify(_ request: WebhookRequest, secret: String?, header: String) -> Bool {
         guard let secret, !secret.isEmpty,
-              let signature = request.header(header)?.trimmingCharacters(in: .whitespaces),
+              let signature = request.header(header)?.trimmingWhitespace(),
               let mac = Data(base64Encoded: signature), mac.count == SHA256.byteCount else { return false }
         // isValidAuthenticationCode compares in constant time.
         return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: request.body, using: SymmetricKey(data: Data(secret.utf8)))
@@ -30,7 +30,7 @@ enum ShopifyWebhook {
     }
 
     static func parse(_ request: WebhookRequest) throws -> [ChannelEvent] {
-        guard let topic = request.header(topicHeader)?.trimmingCharacters(in: .whitespaces).lowercased(), !topic.isEmpty else {
+        guard let topic = request.header(topicHeader)?.trimmingWhitespace().lowercased(), !topic.isEmpty else {
             throw AdapterError.unrecognizedPayload("Shopify webhook without \(topicHeader) header")
         }
         guard orderTopics.contains(topic) else { return [.ignored(topic: topic)] }

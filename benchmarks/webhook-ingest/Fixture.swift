@@ -140,4 +140,17 @@ enum Fixture {
         } ?? (0, 0, 0, 0)
         return Stats(inbox: inbox.0, processed: inbox.1, failed: inbox.2, tracking: tenant.0, ndr: tenant.1, delivered: tenant.2, rto: tenant.3)
     }
+
+    /// The statements that took PostgreSQL's time, most first.
+    static func printStatementStats(_ database: GatewayDatabase) async throws {
+        let rows = try await database.client.query("""
+            SELECT calls::bigint, round(total_exec_time)::bigint, rows::bigint, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15
+            """).collect()
+        report("PostgreSQL time by statement (calls, total ms, rows, statement):")
+        for row in rows {
+            let (calls, ms, count, text) = try row.decode((Int, Int, Int, String).self)
+            report("  \(calls)\t\(ms)\t\(count)\t\(text)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayModel
 import JSONCore
 
 /// One call to a provider, as an adapter describes it to `HTTPTransport`.
@@ -69,7 +70,7 @@ public struct OutboundResponse: Sendable {
 
     /// Case-insensitive, first value.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// The body as JSON; a truncated or garbled body is `malformedResponse`.

@@ -1,18 +1,18 @@
-import AdapterKit
 import Foundation
 import GatewayModel
 import JSONCore
 
-/// Reading Delhivery JSON (numbers and numeric strings for the same fields:
-/// `pin` is a number in pin-codes answers, a string elsewhere) and writing
-/// amounts as exact decimal JSON numbers.
-enum DLField {
-    /// Non-empty trimmed text of a string or number ("null" counts as absent).
-    static func text(_ value: JSON?) -> String? {
+/// Reading courier JSON, which mixes numbers and numeric strings for the same
+/// field (Shiprocket's awb is a number in webhooks and a string in tracking;
+/// Delhivery's pin is a number in pin-code answers), and writing amounts as
+/// exact decimal JSON numbers.
+public enum CourierField {
+    /// Non-empty trimmed text of a string or number ("null" in any case counts as absent).
+    public static func text(_ value: JSON?) -> String? {
         switch value {
         case .string(let s)?:
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-            return t.isEmpty || t.caseInsensitiveCompare("null") == .orderedSame ? nil : t
+            let t = s.trimmingWhitespace()
+            return t.isEmpty || t.equalsIgnoringASCIICase("null") ? nil : t
         case .number(let n)?:
             return n.text
         default:
@@ -20,25 +20,25 @@ enum DLField {
         }
     }
 
-    static func int(_ value: JSON?) -> Int? {
+    public static func int(_ value: JSON?) -> Int? {
         if let n = value?.numberValue?.intValue { return n }
         return text(value).flatMap { Int($0) }
     }
 
     /// Exact amount from a JSON number's text or a decimal string; never through Double.
-    static func money(_ value: JSON?) -> Money? {
+    public static func money(_ value: JSON?) -> Money? {
         text(value).flatMap { Money(string: $0) }
     }
 
     /// A decimal JSON number ("123.50" stays 123.5 exactly); text when it cannot be one.
-    static func number(_ decimalText: String) -> JSON {
+    public static func number(_ decimalText: String) -> JSON {
         JSONNumber(text: decimalText).map(JSON.number) ?? .string(decimalText)
     }
 
-    static func number(_ money: Money) -> JSON { number(money.stringValue) }
+    public static func number(_ money: Money) -> JSON { number(money.stringValue) }
 
-    /// The ten-digit national number Delhivery expects ("+919820012345" -> "9820012345").
-    static func phone(_ raw: String?) -> String? {
+    /// The ten-digit national number Indian couriers expect ("+919820012345" -> "9820012345").
+    public static func phone(_ raw: String?) -> String? {
         guard let raw else { return nil }
         if let national = PhoneNumber.normalize(raw)?.indianNationalNumber { return national }
         let digits = raw.filter(\.isASCII).filter(\.isNumber)
@@ -46,7 +46,7 @@ enum DLField {
     }
 
     /// Keys of an object, for error texts that say what a payload was.
-    static func keys(_ value: JSON) -> String {
+    public static func keys(_ value: JSON) -> String {
         guard let object = value.objectValue else { return value.basicTypeName }
         return "{" + object.keys.prefix(8).joined(separator: ", ") + (object.count > 8 ? ", …" : "") + "}"
     }

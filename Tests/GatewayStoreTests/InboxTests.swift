@@ -1,0 +1,162 @@
+import Foundation
+@testable import GatewayStore
+import PostgresNIO
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Webhook inbox: group commit, handoff, deadline")
+struct InboxTests {
+    static func route(tenant: Tenant) -> WebhookRoute {
+        WebhookRoute(connectionID: UUID(), tenantID: tenant.id, tenantSchema: tenant.schemaName, kind: "courier", adapterCode: "shiprocket")
+    }
+
+    @Test func handedOffDeliveriesReachTheProcessorsAndComeBackAfterTheLeaseIfNeverProcessed() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+            let handoff = InboxHandoff(capacity: 100, lease: .seconds(1))
+            let batcher = InboxBatcher(database: database, handoff: handoff)
+            let route = Self.route(tenant: tenant)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<3 {
+                    group.addTask {
+                        try await batcher.store(route: route, headers: [("X-Api-Key", "token")], body: Array("{\"n\":\(index)}".utf8))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // In memory for this process's processors, with the body and headers as received.
+            let handed = handoff.take(limit: 10)
+            #expect(handed.count == 3 && handed.allSatisfy { $0.attempts == 1 && $0.route == route })
+            #expect(Set(handed.map { String(decoding: $0.body, as: UTF8.self) }) == ["{\"n\":0}", "{\"n\":1}", "{\"n\":2}"])
+            // Durable, but invisible to the poller while the lease runs...
+            let inbox = WebhookInbox(database: database)
+            #expect(try await inbox.claim(limit: 10).isEmpty)
+            // ...and claimable after it, as if this process had died before processing them.
+            try await Task.sleep(for: .milliseconds(1_200))
+            let claimed = try await inbox.claim(limit: 10)
+            #expect(Set(claimed.map(\.id)) == Set(handed.map(\.id)))
+            #expect(claimed.allSatisfy { $0.attempts == 2 })
+            #expect(claimed.first?.headers.first { $0.name == "x-api-key" }?.value == "token")
+        }
+    }
+
+    @Test func aFullHandoffLeavesDeliveriesDueForThePoller() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+            let handoff = InboxHandoff(capacity: 0)
+            let batcher = InboxBatcher(database: database, handoff: handoff)
+            try await batcher.store(route: Self.route(tenant: tenant), headers: [], body: Array("{}".utf8))
+            #expect(handoff.count == 0)
+            let claimed = try await WebhookInbox(database: database).claim(limit: 10)
+            #expect(claimed.count == 1 && claimed.first?.attempts == 1)
+        }
+    }
+
+    @Test func aDeliveryWithAnIDIsStoredOnceAndHandedOffOnce() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+            let handoff = InboxHandoff()
+            let inbox = WebhookInbox(database: database)
+            let route = Self.route(tenant: tenant)
+            #expect(try await inbox.store(route: route, headers: [], body: [1], deliveryID: "d-1", handoff: handoff))
+            #expect(try await !inbox.store(route: route, headers: [], body: [1], deliveryID: "d-1", handoff: handoff))
+            #expect(handoff.take(limit: 10).count == 1)
+        }
+    }
+
+    @Test func aWaitingProcessorWakesOnOfferOrAfterItsTimeout() async throws {
+        let handoff = InboxHandoff()
+        let clock = ContinuousClock()
+        var start = clock.now
+        await handoff.wait(timeout: .milliseconds(100))
+        #expect(clock.now - start >= .milliseconds(90))
+
+        start = clock.now
+        let item = InboxItem(id: UUID(), route: WebhookRoute(connectionID: UUID(), tenantID: UUID(), tenantSchema: "tenant_x", kind: "courier",
+                                                             adapterCode: "delhivery"), headers: [], body: [], attempts: 1)
+        async let woken: Void = handoff.wait(timeout: .seconds(30))
+        try await Task.sleep(for: .milliseconds(50))
+        handoff.offer([item])
+        await woken
+        #expect(clock.now - start < .seconds(5))
+        #expect(handoff.take(limit: 5).map(\.id) == [item.id])
+        #expect(handoff.take(limit: 5).isEmpty)
+        // Items already waiting: no wait at all.
+        handoff.offer([item])
+        start = clock.now
+        await handoff.wait(timeout: .seconds(30))
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    /// A database that accepts connections and never answers: every waiter gets
+    /// `DeadlineExceeded` once its deadline passes, not when the database gives up.
+    @Test func aHangingDatabaseAnswersWithinTheDeadline() async throws {
+        let listener = try HangingListener()
+        defer { listener.close() }
+        let database = GatewayDatabase(settings: DatabaseSettings(endpoint: .tcp(host: "127.0.0.1", port: listener.port), username: "postgres",
+                                                                  database: "postgres"), logger: TestPostgres.logger)
+        defer { Task { await database.shutdown() } }
+        let batcher = InboxBatcher(database: database)
+        let route = WebhookRoute(connectionID: UUID(), tenantID: UUID(), tenantSchema: "tenant_x", kind: "courier", adapterCode: "shiprocket")
+        let clock = ContinuousClock()
+        let start = clock.now
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    do {
+                        try await batcher.store(route: route, headers: [], body: [1], deadline: .milliseconds(500))
+                        return false
+                    } catch {
+                        return error is InboxBatcher.DeadlineExceeded
+                    }
+                }
+            }
+            for await timedOut in group { #expect(timedOut) }
+        }
+        let elapsed = clock.now - start
+        #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(3))
+    }
+
+    @Test func timeOrderedIDsAreVersion7AndSortByCreation() {
+        let earlier = UUID.timeOrdered(now: Date(timeIntervalSince1970: 1_764_000_000))
+        let later = UUID.timeOrdered(now: Date(timeIntervalSince1970: 1_764_000_000.002))
+        for id in [earlier, later] {
+            #expect(id.uuid.6 >> 4 == 7)
+            #expect(id.uuid.8 >> 6 == 0b10)
+        }
+        #expect(earlier.uuidString.lowercased() < later.uuidString.lowercased())
+        #expect(earlier.uuidString.lowercased().hasPrefix("019ab"))   // 1_764_000_000_000 ms = 0x019AB…
+        #expect(UUID.timeOrdered() != UUID.timeOrdered())
+    }
+}
+
+/// A TCP port that completes connections (the kernel's backlog) and never reads or answers.
+final class HangingListener: Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        _ = Glibc.close(descriptor)
+    }
+}
