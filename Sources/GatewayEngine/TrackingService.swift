@@ -129,9 +129,12 @@ public struct InboxProcessor: Sendable {
     func processTrackingBatches(_ items: [InboxItem], inbox: WebhookInbox) async -> [InboxItem] {
         var rest: [InboxItem] = []
         var groups: [String: (tenantID: UUID, items: [InboxItem], events: [TrackingEvent])] = [:]
+        var adapters: [String: any CourierAdapter] = [:]
         for item in items {
+            let code = item.route.adapterCode
+            if item.route.kind == "courier", adapters[code] == nil { adapters[code] = try? registry.courier(code) }
             guard item.route.kind == "courier",
-                  let events = try? registry.courier(item.route.adapterCode).parseWebhook(WebhookRequest(headers: item.headers, body: item.body))
+                  let events = try? adapters[code]?.parseWebhook(WebhookRequest(headers: item.headers, body: item.body))
             else {
                 rest.append(item)
                 continue

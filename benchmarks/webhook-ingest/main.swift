@@ -23,7 +23,7 @@ struct Arguments {
     var seconds = 10
     var connections = 64
     var rate = 2000
-    var processors = 2
+    var processors = 1
     var rounds = 3
     /// Where PostgreSQL's time went, per statement (pg_stat_statements), printed at the end.
     var statementStats = false
