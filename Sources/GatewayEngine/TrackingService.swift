@@ -47,6 +47,9 @@ public struct InboxProcessor: Sendable {
     public let handoff: InboxHandoff?
     /// Deliveries per claim or handoff take (one transaction per tenant among them).
     public var batchLimit = 256
+    /// Under load, how long a handoff take waits for a fuller batch: fewer, larger
+    /// transactions, for at most this much more processing delay (the sender's 200 does not wait for it).
+    public var coalesce: Duration = .milliseconds(10)
     /// Tenants' NDR entitlement and time zone, briefly: a plan or feature change
     /// reaches webhook processing within `ttl` (two queries per batch otherwise).
     let tenantOptions: ExpiringCache<UUID, TrackingStore.Options>
@@ -97,6 +100,7 @@ public struct InboxProcessor: Sendable {
         while !Task.isCancelled {
             var handled = 0
             if let handoff {
+                if (1..<batchLimit).contains(handoff.count), coalesce > .zero { try? await Task.sleep(for: coalesce) }
                 let items = handoff.take(limit: batchLimit)
                 await process(items)
                 handled += items.count
