@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Runs a short-lived command and waits for it with `waitpid` on a
-/// dispatch thread. Foundation's `Process` on Linux can miss the exit of a
+/// thread of its own. Foundation's `Process` on Linux can miss the exit of a
 /// child whose grandchild daemonizes (pg_ctl start), and would block a
 /// concurrency thread while waiting.
 enum ChildProcess {
@@ -18,14 +18,16 @@ enum ChildProcess {
         let outputPath = NSTemporaryDirectory() + "gateway-child-\(UUID().uuidString).out"
         defer { unlink(outputPath) }
         let pid = try spawn(executable, arguments, environment: environment, outputPath: outputPath)
+        // A thread of its own: a blocking waitpid on a dispatch worker can take one of the
+        // few threads Swift concurrency runs on.
         let status: Int32 = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 var raw: Int32 = 0
                 while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
                 // WIFEXITED / WEXITSTATUS, spelled out (they are C macros).
                 let exited = raw & 0x7f == 0
                 continuation.resume(returning: exited ? (raw >> 8) & 0xff : 128 + (raw & 0x7f))
-            }
+            }.start()
         }
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         return Result(status: status, output: output)
@@ -43,6 +45,10 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours: SwiftNIO opens its sockets without close-on-exec, and a child
+        // (a PostgreSQL server lives on) holding a copy of one keeps that connection open
+        // after we close it, so its peer never sees the end.
+        SpawnActions.closeInheritedDescriptors(&actions)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -55,5 +61,27 @@ enum ChildProcess {
             throw StoreError.embeddedPostgresFailed("cannot start \(executable): \(String(cString: strerror(result)))")
         }
         return pid
+    }
+}
+
+/// glibc's posix_spawn extensions that Swift's Glibc module does not export,
+/// looked up at run time (glibc 2.34+; without them the call does nothing).
+public enum SpawnActions {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    /// The child gets no descriptor above 2 of ours. SwiftNIO opens its sockets without
+    /// close-on-exec; a child holding a copy of one (a PostgreSQL server lives on) keeps
+    /// that connection open after we close it, so its peer never sees the end.
+    public static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+    }
+
+    /// The child starts in `directory`; false when this glibc cannot (before 2.29).
+    @discardableResult
+    public static func changeDirectory(_ actions: inout posix_spawn_file_actions_t, to directory: String) -> Bool {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return false }
+        return directory.withCString { unsafeBitCast(symbol, to: ChangeDirectory.self)(&actions, $0) } == 0
     }
 }

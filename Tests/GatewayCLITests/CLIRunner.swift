@@ -18,38 +18,23 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// Async for the callers' sake; waits inline (Foundation's Process misses
-    /// child exits when waited on from a thread of our own).
+    /// Runs the built `gateway` and waits for it without holding a thread.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) async throws -> Result {
-        try runBlocking(arguments, stdin: stdin, environment: environment, directory: directory)
-    }
-
-    static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String], directory: URL?) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DATABASE_URL")
         env.merge(environment) { _, new in new }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        // Files, not pipes: Foundation's pipe reads abort (try!) on EINTR when
-        // parallel tests' children exit and signal this process.
+        // Files, not pipes: nothing to drain while waiting, and a daemonized grandchild holds no pipe open.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err"), inURL = scratch.appendingPathComponent("in")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
         FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        try process.run()
-        process.waitUntilExit()
+        let process = try Subprocess(executable.path, arguments, environment: env, directory: directory?.path, stdin: inURL.path,
+                                     stdout: outURL.path, stderr: errURL.path)
+        let status = await process.wait()
         let outData = (try? Data(contentsOf: outURL)) ?? Data()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A `DATABASE_URL` for a test database (the test server listens on a Unix socket).

@@ -18,18 +18,11 @@ struct ServeCommandTests {
         }
         let environment = ["DATABASE_URL": CLIRunner.databaseURL(settings), "GATEWAY_RPC_SOCKET": socket, "GATEWAY_HTTP_PORT": "0",
                            "GATEWAY_STATE_DIR": state.path]
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["serve"]
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process.environment = env
         let log = state.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        defer { if process.isRunning { process.interrupt() } }
+        let process = try Subprocess(CLIRunner.executable.path, ["serve"], environment: env, stdout: log.path, stderr: log.path)
+        defer { process.signal(SIGINT) }
 
         let deadline = ContinuousClock.now + .seconds(90)
         while !FileManager.default.fileExists(atPath: socket), process.isRunning, ContinuousClock.now < deadline {
@@ -54,47 +47,37 @@ struct ServeCommandTests {
         #expect(badParams.status == 2)
 
         // The Python example client in contracts/rpc/ works against the same socket.
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", RepositoryPaths.root().appendingPathComponent("contracts/rpc/example_client.py").path,
-                            "--socket", socket, "adapters.list", #"{"kind": "courier"}"#]
         let pythonOut = state.appendingPathComponent("python.out")
-        FileManager.default.createFile(atPath: pythonOut.path, contents: nil)
-        python.standardOutput = try FileHandle(forWritingTo: pythonOut)
-        python.standardError = try FileHandle(forWritingTo: pythonOut)
-        try python.run()
-        python.waitUntilExit()
+        let python = try Subprocess("/usr/bin/env", ["python3", RepositoryPaths.root().appendingPathComponent("contracts/rpc/example_client.py").path,
+                                                     "--socket", socket, "adapters.list", #"{"kind": "courier"}"#],
+                                    environment: ProcessInfo.processInfo.environment, stdout: pythonOut.path, stderr: pythonOut.path)
+        let pythonStatus = await python.wait()
         let pythonText = (try? String(contentsOf: pythonOut, encoding: .utf8)) ?? ""
-        #expect(python.terminationStatus == 0, "\(pythonText)")
+        #expect(pythonStatus == 0, "\(pythonText)")
         #expect(pythonText.contains("\"shiprocket\""))
 
-        process.terminate()
-        let stopDeadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning, ContinuousClock.now < stopDeadline { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!process.isRunning, "serve ignored SIGTERM")
-        #expect(process.terminationStatus == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        process.signal(SIGTERM)
+        let stopped = await process.wait(timeout: .seconds(30))
+        #expect(stopped != nil, "serve ignored SIGTERM")
+        #expect(stopped == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed on shutdown")
 
         // A peer whose uid is not allowed gets one "forbidden" error and is hung up on.
         var strict = environment
         strict["GATEWAY_RPC_ALLOWED_UIDS"] = "4242"
-        let guarded = Process()
-        guarded.executableURL = CLIRunner.executable
-        guarded.arguments = ["serve"]
         var strictEnv = ProcessInfo.processInfo.environment
         strictEnv.merge(strict) { _, new in new }
-        guarded.environment = strictEnv
-        guarded.standardOutput = try FileHandle(forWritingTo: log)
-        guarded.standardError = try FileHandle(forWritingTo: log)
-        try guarded.run()
+        let guardedLog = state.appendingPathComponent("guarded.log")
+        let guarded = try Subprocess(CLIRunner.executable.path, ["serve"], environment: strictEnv, stdout: guardedLog.path, stderr: guardedLog.path)
+        defer { guarded.signal(SIGINT) }
         let guardDeadline = ContinuousClock.now + .seconds(90)
         while !FileManager.default.fileExists(atPath: socket), guarded.isRunning, ContinuousClock.now < guardDeadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         let refused = try await CLIRunner.run(["rpc", "system.health"], environment: strict)
         #expect(refused.status == 1 && refused.stdout.contains("forbidden") && refused.stdout.contains("-32000"), "\(refused.stdout) \(refused.stderr)")
-        guarded.terminate()
-        while guarded.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        guarded.signal(SIGTERM)
+        #expect(await guarded.wait(timeout: .seconds(30)) != nil)
     }
 
     @Test func rpcWithoutAServerSaysWhatToDo() async throws {

@@ -116,8 +116,10 @@ struct InboxTests {
             }
             for await timedOut in group { #expect(timedOut) }
         }
+        // Not before the deadline; the upper bound is loose because a loaded test run delays
+        // the watchdog, while the error type above shows it was the deadline that answered.
         let elapsed = clock.now - start
-        #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(20))
     }
 
     @Test func timeOrderedIDsAreVersion7AndSortByCreation() {
