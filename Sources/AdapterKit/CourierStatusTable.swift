@@ -47,10 +47,9 @@ public struct CourierStatusTable: Sendable {
 
     /// The first row whose `match` fields all equal the scan's, ASCII case folded (`fields` holds the scan's values).
     public func rule(matching fields: [String: String]) -> AdapterManifest.StatusRule? {
-        rules.first { rule in
-            !rule.match.isEmpty && rule.match.allSatisfy { key, value in
-                fields[key].map { $0.trimmingWhitespace().equalsIgnoringASCIICase(value) } ?? false
-            }
+        let scan = fields.mapValues { $0.trimmingWhitespace() }
+        return rules.first { rule in
+            !rule.match.isEmpty && rule.match.allSatisfy { key, value in scan[key]?.equalsIgnoringASCIICase(value) ?? false }
         }
     }
 

@@ -90,11 +90,11 @@ public final class InboxBatcher: Sendable {
                 return batch
             }
             guard let batch else { return }
-            let handOff = handoff?.hasRoom(for: batch.count) ?? false
+            let placement = handoff?.place(batch.count) ?? .due
             var failure: (any Error)?
             do {
-                try await insert(batch, handedOff: handOff)
-                if handOff, let handoff {
+                try await insert(batch, placement)
+                if placement.handedOff, let handoff {
                     handoff.offer(batch.map { InboxItem(id: $0.id, route: $0.route, headers: $0.headers, body: $0.body, attempts: 1) })
                 }
             } catch {
@@ -127,9 +127,8 @@ public final class InboxBatcher: Sendable {
     }
 
     /// A handed-off row counts its first attempt and stays invisible to the poller for the handoff's lease.
-    func insert(_ batch: [Pending], handedOff: Bool) async throws {
-        let statement = InboxInsertStatement(batch: batch, attempts: handedOff ? 1 : 0,
-                                             delaySeconds: handedOff ? Double(handoff?.lease.components.seconds ?? 0) : 0)
+    func insert(_ batch: [Pending], _ placement: InboxHandoff.Placement) async throws {
+        let statement = InboxInsertStatement(batch: batch, attempts: placement.attempts, delaySeconds: placement.delaySeconds)
         try await database.withConnection { connection in
             for try await _ in try await connection.execute(statement, logger: database.logger) {}
         }

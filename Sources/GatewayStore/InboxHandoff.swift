@@ -37,10 +37,20 @@ public final class InboxHandoff: Sendable {
         self.lease = lease
     }
 
-    /// Reserves room for `count` deliveries about to be stored; false when the
-    /// queue is full (store them due now, for the poller).
-    public func hasRoom(for count: Int) -> Bool {
-        state.withLock { $0.count + count <= capacity }
+    /// How rows about to be stored are written: handed off (first attempt counted,
+    /// invisible to the poller for the lease) or due at once for the poller.
+    public struct Placement: Sendable {
+        public var handedOff: Bool
+        public var attempts: Int
+        public var delaySeconds: Double
+
+        public static let due = Placement(handedOff: false, attempts: 0, delaySeconds: 0)
+    }
+
+    /// Handed off while the queue has room for `count` more, else due.
+    public func place(_ count: Int) -> Placement {
+        let room = state.withLock { $0.count + count <= capacity }
+        return room ? Placement(handedOff: true, attempts: 1, delaySeconds: Double(lease.components.seconds)) : .due
     }
 
     /// Hands over stored deliveries and wakes a waiting processor.

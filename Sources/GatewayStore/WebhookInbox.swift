@@ -49,20 +49,18 @@ public struct WebhookInbox: Sendable {
                       handoff: InboxHandoff? = nil) async throws -> Bool {
         let headersText = Self.headersJSON(headers)
         let bodyBuffer = ByteBuffer(bytes: body)
-        let handOff = handoff?.hasRoom(for: 1) ?? false
-        let delaySeconds = handOff ? Double(handoff?.lease.components.seconds ?? 0) : 0
-        let attempts = handOff ? 1 : 0
+        let placement = handoff?.place(1) ?? .due
         let id = try await database.withConnection { connection in
             try await connection.query("""
                 INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, delivery_id, headers,
                                                           body, attempts, next_attempt_at)
                 VALUES (\(UUID.timeOrdered()), \(route.tenantID), \(route.tenantSchema), \(route.connectionID), \(route.kind), \(route.adapterCode), \(deliveryID),
-                        \(headersText)::jsonb, \(bodyBuffer), \(attempts), NOW() + make_interval(secs => \(delaySeconds)))
+                        \(headersText)::jsonb, \(bodyBuffer), \(placement.attempts), NOW() + make_interval(secs => \(placement.delaySeconds)))
                 ON CONFLICT (connection_id, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING RETURNING id
                 """, logger: database.logger).collect().first?.decode(UUID.self)
         }
         guard let id else { return false }
-        if handOff, let handoff {
+        if placement.handedOff, let handoff {
             handoff.offer([InboxItem(id: id, route: route, headers: headers, body: body, attempts: 1)])
         }
         return true

@@ -18,16 +18,9 @@ struct ServeCommandTests {
         }
         let environment = ["DATABASE_URL": CLIRunner.databaseURL(settings), "GATEWAY_RPC_SOCKET": socket, "GATEWAY_HTTP_PORT": "0",
                            "GATEWAY_STATE_DIR": state.path]
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { _, new in new }
         let log = state.appendingPathComponent("serve.log")
-        let process = try Subprocess(CLIRunner.executable.path, ["serve"], environment: env, stdout: log.path, stderr: log.path)
+        let process = try await startServe(environment, socket: socket, log: log)
         defer { process.signal(SIGINT) }
-
-        let deadline = ContinuousClock.now + .seconds(90)
-        while !FileManager.default.fileExists(atPath: socket), process.isRunning, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-        }
         let started = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         try #require(FileManager.default.fileExists(atPath: socket), "serve did not create its socket: \(started)")
         let attributes = try FileManager.default.attributesOfItem(atPath: socket)
@@ -65,19 +58,24 @@ struct ServeCommandTests {
         // A peer whose uid is not allowed gets one "forbidden" error and is hung up on.
         var strict = environment
         strict["GATEWAY_RPC_ALLOWED_UIDS"] = "4242"
-        var strictEnv = ProcessInfo.processInfo.environment
-        strictEnv.merge(strict) { _, new in new }
-        let guardedLog = state.appendingPathComponent("guarded.log")
-        let guarded = try Subprocess(CLIRunner.executable.path, ["serve"], environment: strictEnv, stdout: guardedLog.path, stderr: guardedLog.path)
+        let guarded = try await startServe(strict, socket: socket, log: state.appendingPathComponent("guarded.log"))
         defer { guarded.signal(SIGINT) }
-        let guardDeadline = ContinuousClock.now + .seconds(90)
-        while !FileManager.default.fileExists(atPath: socket), guarded.isRunning, ContinuousClock.now < guardDeadline {
-            try await Task.sleep(for: .milliseconds(100))
-        }
         let refused = try await CLIRunner.run(["rpc", "system.health"], environment: strict)
         #expect(refused.status == 1 && refused.stdout.contains("forbidden") && refused.stdout.contains("-32000"), "\(refused.stdout) \(refused.stderr)")
         guarded.signal(SIGTERM)
         #expect(await guarded.wait(timeout: .seconds(30)) != nil)
+    }
+
+    /// `gateway serve` with `environment` added to ours, once its socket exists (or it exited, or 90 s passed).
+    func startServe(_ environment: [String: String], socket: String, log: URL) async throws -> Subprocess {
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        let process = try Subprocess(CLIRunner.executable.path, ["serve"], environment: env, stdout: log.path, stderr: log.path)
+        let deadline = ContinuousClock.now + .seconds(90)
+        while !FileManager.default.fileExists(atPath: socket), process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return process
     }
 
     @Test func rpcWithoutAServerSaysWhatToDo() async throws {
