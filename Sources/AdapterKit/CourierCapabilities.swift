@@ -28,3 +28,19 @@ public struct NDRActionReceipt: Sendable, Equatable {
 public protocol CourierNDRReceipting: CourierAdapter {
     func ndrActionWithReceipt(_ connection: Connection, _ action: NDRActionRequest) async throws -> NDRActionReceipt
 }
+
+/// Where a queued (asynchronous) NDR request stands at the courier.
+public enum NDRRequestState: Sendable, Equatable {
+    /// Not decided yet (or the courier's status endpoint does not know it yet).
+    case pending
+    /// Carried out; the courier's remark, if any.
+    case accepted(remark: String?)
+    /// Refused after the fact (not eligible, attempts exhausted, ...): the reattempt will not happen.
+    case rejected(remark: String)
+}
+
+/// A courier whose NDR actions are decided later and can be asked about
+/// (Delhivery's UPL status): the engine follows queued actions up with it.
+public protocol CourierNDRFollowingUp: CourierAdapter {
+    func ndrRequestState(_ connection: Connection, requestID: String, awb: String) async throws -> NDRRequestState
+}

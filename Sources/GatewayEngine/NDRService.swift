@@ -39,6 +39,8 @@ public struct NDRService: Sendable {
         public var dueDate: String?
         /// The last action taken through the gateway (`reattempt`, `change_address`, ...), if any.
         public var lastAction: String?
+        /// How the courier took it: `accepted`, `queued` (not decided yet), `rejected`, `unconfirmed`.
+        public var lastActionOutcome: String?
 
         enum CodingKeys: String, CodingKey {
             case id, awb, status, priority, resolution
@@ -54,6 +56,7 @@ public struct NDRService: Sendable {
             case ndrDate = "ndr_date"
             case dueDate = "due_date"
             case lastAction = "last_action"
+            case lastActionOutcome = "last_action_outcome"
         }
     }
 
@@ -71,15 +74,16 @@ public struct NDRService: Sendable {
             for try await r in try await db.query("""
                 SELECT n.id, n.ndr_number, n.shipment_id, n.order_id, s.awb_number, c.courier_type_code, n.status, n.reason_code,
                        n.reason_description, n.attempt_count, n.priority, n.resolution, n.customer_name, n.customer_phone,
-                       n.ndr_date, n.due_date::text, n.metadata->>'last_action'
+                       n.ndr_date, n.due_date::text, n.metadata->>'last_action', n.metadata->>'last_action_outcome'
                 FROM ndr_records n JOIN shipments s ON s.id = n.shipment_id JOIN courier_configs c ON c.id = s.courier_config_id
                 WHERE (\(status)::text IS NULL OR n.status = \(status))
                 ORDER BY n.ndr_date DESC, n.id LIMIT \(limit)
                 """, logger: logger).decode((UUID, String, UUID, UUID, String?, String, String, String, String?, Int, String, String?,
-                                             String?, String?, Date, String?, String?).self) {
+                                             String?, String?, Date, String?, String?, String?).self) {
                 cases.append(Case(id: r.0, ndrNumber: r.1, shipmentID: r.2, orderID: r.3, awb: r.4, courierCode: r.5, status: r.6,
                                   reasonCode: r.7, reasonDescription: r.8, attemptCount: r.9, priority: r.10, resolution: r.11,
-                                  customerName: r.12, customerPhone: r.13, ndrDate: DateCoding.format(r.14), dueDate: r.15, lastAction: r.16))
+                                  customerName: r.12, customerPhone: r.13, ndrDate: DateCoding.format(r.14), dueDate: r.15, lastAction: r.16,
+                                  lastActionOutcome: r.17))
             }
             return cases
         }
@@ -196,9 +200,14 @@ public struct NDRService: Sendable {
                     customer_phone = COALESCE(\(phone), customer_phone),
                     customer_address = COALESCE(\(addressText)::jsonb, customer_address),
                     metadata = COALESCE(metadata, '{}') || jsonb_build_object('last_action', \(action.rawValue)::text,
-                        'last_action_at', NOW(), 'last_action_id', \(actionID)::text)
+                        'last_action_at', NOW(), 'last_action_id', \(actionID)::text, 'last_action_outcome', \(outcome)::text,
+                        'last_action_remark', NULL)
                 WHERE id = \(ndrID)
                 """, logger: logger)
+            // The courier decides later: ask it (and reopen the case if it refuses).
+            if receipt.asynchronous, receipt.requestID != nil {
+                try await NDRFollowUp.schedule(tenant: tenant, courierID: courierID, on: db, logger: logger)
+            }
             if let addressText {
                 try await db.query("UPDATE shipments SET delivery_address = \(addressText)::jsonb, updated_at = NOW() WHERE id = \(shipmentID)",
                                    logger: logger)

@@ -22,13 +22,16 @@ public actor Scheduler {
     let sync: OrderSync
     /// Runs `tracking_poll` jobs; without it they stay parked (succeed, do nothing).
     let tracking: TrackingPoll?
+    /// Runs `ndr_followup` jobs; without it they wait for a process that has one.
+    let followUp: NDRFollowUp?
     let jobs: JobStore
     let logger: Logger
 
-    public init(options: Options, sync: OrderSync, tracking: TrackingPoll? = nil) {
+    public init(options: Options, sync: OrderSync, tracking: TrackingPoll? = nil, followUp: NDRFollowUp? = nil) {
         self.options = options
         self.sync = sync
         self.tracking = tracking
+        self.followUp = followUp
         self.jobs = JobStore(database: sync.database)
         self.logger = sync.logger
     }
@@ -109,6 +112,26 @@ public actor Scheduler {
                     outcome = .failed("\(error)")
                 }
                 logger.warning("tracking poll failed", metadata: ["job": "\(lease.id)", "error": "\(error)"])
+                try? await jobs.finish(lease, outcome)
+            }
+        case .ndrFollowUp:
+            guard let followUp else {
+                try? await jobs.release(lease)
+                return
+            }
+            do {
+                let result = try await followUp.run(lease)
+                try await jobs.finish(lease, result.remaining == 0 ? .done : .succeeded)
+            } catch where Self.isShutdown(error) {
+                try? await jobs.release(lease)
+            } catch {
+                let outcome: JobStore.Outcome = switch error {
+                case is TrackingPoll.CourierUnavailable: .paused("\(error)")
+                case _ where OrderSync.isAuthenticationFailure(error):
+                    .paused("authentication failed: \(error); update the courier's credentials to resume")
+                default: .failed("\(error)")
+                }
+                logger.warning("NDR follow-up failed", metadata: ["job": "\(lease.id)", "error": "\(error)"])
                 try? await jobs.finish(lease, outcome)
             }
         }

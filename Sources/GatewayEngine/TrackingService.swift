@@ -55,6 +55,10 @@ public struct InboxProcessor: Sendable {
     let tenantOptions: ExpiringCache<UUID, TrackingStore.Options>
     /// Tracking events committed lately (shared with the tracking poll in `serve`).
     public let recent: RecentTrackingEvents
+    /// Processed deliveries are kept this long for replay, then purged (nil keeps them forever).
+    public var retention: Duration? = .seconds(7 * 86_400)
+    /// How often the purge runs.
+    public var purgeInterval: Duration = .seconds(3600)
 
     public init(database: GatewayDatabase, registry: AdapterRegistry, logger: Logger, handoff: InboxHandoff? = nil,
                 recent: RecentTrackingEvents = RecentTrackingEvents(), optionsTTL: Duration = .seconds(5)) {
@@ -97,7 +101,12 @@ public struct InboxProcessor: Sendable {
     public func run(pollInterval: Duration = .milliseconds(200)) async {
         let clock = ContinuousClock()
         var nextPoll = clock.now
+        var nextPurge = clock.now + .seconds(60)
         while !Task.isCancelled {
+            if let retention, clock.now >= nextPurge {
+                nextPurge = clock.now + purgeInterval
+                await purge(retention: retention)
+            }
             var handled = 0
             if let handoff {
                 if (1..<batchLimit).contains(handoff.count), coalesce > .zero { try? await Task.sleep(for: coalesce) }
@@ -123,6 +132,20 @@ public struct InboxProcessor: Sendable {
             } else {
                 try? await Task.sleep(for: pollInterval)
             }
+        }
+    }
+
+    /// Deletes deliveries processed more than `retention` ago; a failure is logged and tried again next interval.
+    @discardableResult
+    public func purge(retention: Duration) async -> Int {
+        let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds))
+        do {
+            let purged = try await WebhookInbox(database: database).purge(processedBefore: cutoff)
+            if purged > 0 { logger.info("webhook inbox purged", metadata: ["deleted": "\(purged)", "processed_before": "\(DateCoding.format(cutoff))"]) }
+            return purged
+        } catch {
+            logger.warning("webhook inbox purge failed", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 

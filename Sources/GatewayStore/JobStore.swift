@@ -5,7 +5,11 @@ import PostgresNIO
 /// A claimed unit of scheduled work. The lease is the claimer's until
 /// `leaseExpiresAt`; renew it while working, or another instance takes over.
 public struct JobLease: Sendable, Equatable {
-    public enum Kind: String, Sendable { case channelPull = "channel_pull", trackingPoll = "tracking_poll" }
+    public enum Kind: String, Sendable {
+        case channelPull = "channel_pull", trackingPoll = "tracking_poll"
+        /// Asks a courier how its queued (asynchronous) NDR requests went; exists while some are queued.
+        case ndrFollowUp = "ndr_followup"
+    }
 
     public var id: UUID
     public var tenantID: UUID
@@ -29,14 +33,15 @@ public struct JobStore: Sendable {
         self.database = database
     }
 
-    static func upsert(tenantID: UUID, schema: String, kind: JobLease.Kind, targetID: UUID, intervalSeconds: Int,
-                       on connection: PostgresConnection, logger: Logger) async throws {
+    /// Creates the job, or resumes and reschedules it: first run after `firstRunAfterSeconds`.
+    public static func upsert(tenantID: UUID, schema: String, kind: JobLease.Kind, targetID: UUID, intervalSeconds: Int,
+                              firstRunAfterSeconds: Int = 0, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
             INSERT INTO public.gateway_jobs (tenant_id, tenant_schema, kind, target_id, interval_seconds, next_run_at)
-            VALUES (\(tenantID), \(schema), \(kind.rawValue), \(targetID), \(intervalSeconds), NOW())
+            VALUES (\(tenantID), \(schema), \(kind.rawValue), \(targetID), \(intervalSeconds), NOW() + make_interval(secs => \(firstRunAfterSeconds)))
             ON CONFLICT (tenant_schema, kind, target_id) DO UPDATE
             SET interval_seconds = EXCLUDED.interval_seconds, paused = false, paused_reason = NULL, attempts = 0,
-                next_run_at = NOW(), updated_at = NOW()
+                next_run_at = EXCLUDED.next_run_at, updated_at = NOW()
             """, logger: logger)
     }
 
@@ -94,6 +99,8 @@ public struct JobStore: Sendable {
         case failed(String)
         /// Stop until someone changes the configuration (bad credentials).
         case paused(String)
+        /// Nothing left to do: the job is removed (a later need creates it again).
+        case done
     }
 
     public func finish(_ lease: JobLease, _ outcome: Outcome, backoffBase: Double = 30, backoffCap: Double = 3600) async throws {
@@ -115,6 +122,8 @@ public struct JobStore: Sendable {
                         last_error = \(error), last_finished_at = NOW(), next_run_at = NOW() + make_interval(secs => \(delay)), updated_at = NOW()
                     WHERE id = \(lease.id) AND lease_owner = \(lease.owner)
                     """, logger: logger)
+            case .done:
+                try await connection.query("DELETE FROM public.gateway_jobs WHERE id = \(lease.id) AND lease_owner = \(lease.owner)", logger: logger)
             case .paused(let reason):
                 try await connection.query("""
                     UPDATE public.gateway_jobs SET lease_owner = NULL, lease_expires_at = NULL, paused = true, paused_reason = \(reason),

@@ -22,6 +22,8 @@ public struct TrackingStore: Sendable {
         public var statusChanges = 0
         public var ndrOpened = 0
         public var ndrUpdated = 0
+        /// Cases put back to `open` by a failed attempt after their scheduled re-attempt.
+        public var ndrReopened = 0
 
         public init() {}
 
@@ -32,6 +34,7 @@ public struct TrackingStore: Sendable {
             statusChanges += other.statusChanges
             ndrOpened += other.ndrOpened
             ndrUpdated += other.ndrUpdated
+            ndrReopened += other.ndrReopened
         }
     }
 
@@ -203,9 +206,10 @@ public struct TrackingStore: Sendable {
 
         guard options.ndrEnabled else { return outcome }
         let isFailedAttempt = event.isNDR && !event.status.isRTO && !event.status.isTerminal
-        let ndrRows = try await connection.query(
-            "SELECT id, status, attempt_count FROM ndr_records WHERE shipment_id = \(shipmentID) FOR UPDATE", logger: logger).collect()
-        let existing = try ndrRows.first?.decode((UUID, String, Int).self)
+        let ndrRows = try await connection.query("""
+            SELECT id, status, attempt_count, (metadata->>'last_action_at')::timestamptz FROM ndr_records WHERE shipment_id = \(shipmentID) FOR UPDATE
+            """, logger: logger).collect()
+        let existing = try ndrRows.first?.decode((UUID, String, Int, Date?).self)
         // Where the case stands follows the shipment, so arrival order does not matter.
         let closing: (status: String, resolution: String)? = switch shipmentStatus {
         case .delivered: ("resolved", "delivered")
@@ -226,16 +230,24 @@ public struct TrackingStore: Sendable {
                                             customerPhone: customerPhone, address: address, timeZone: options.timeZone)
             let firstDate = attempts?.1 ?? event.eventTime
             if let existing {
+                // A failed attempt after the re-attempt the ops team asked for: the case needs
+                // them again, due the day after this attempt. An older attempt arriving late does not.
+                let reopen = existing.1 == NDRStatus.reattemptScheduled.rawValue && existing.3.map { event.eventTime > $0 } == true
+                let due = NDRRecordDraft.dueDate(ndrDate: reopen ? event.eventTime : firstDate, timeZone: options.timeZone).description
                 // The latest attempt's reason wins; the case keeps its first date.
                 try await connection.query("""
                     UPDATE ndr_records SET attempt_count = \(attemptCount), priority = \(draft.priority.rawValue),
+                        status = CASE WHEN \(reopen) THEN 'open' ELSE status END,
                         reason_code = CASE WHEN \(event.eventTime) >= COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date) THEN \(draft.reasonCode.rawValue) ELSE reason_code END,
                         reason_description = CASE WHEN \(event.eventTime) >= COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date) THEN \(draft.reasonDescription) ELSE reason_description END,
-                        metadata = COALESCE(metadata, '{}') || jsonb_build_object('last_attempt_at', GREATEST(COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date), \(event.eventTime))),
-                        ndr_date = \(firstDate), due_date = \(NDRRecordDraft.dueDate(ndrDate: firstDate, timeZone: options.timeZone).description)::date,
+                        metadata = COALESCE(metadata, '{}') || jsonb_build_object('last_attempt_at', GREATEST(COALESCE((metadata->>'last_attempt_at')::timestamptz, ndr_date), \(event.eventTime)))
+                            || CASE WHEN \(reopen) THEN jsonb_build_object('reopened_at', \(event.eventTime)::timestamptz,
+                                   'reopen_count', COALESCE((metadata->>'reopen_count')::int, 0) + 1) ELSE '{}'::jsonb END,
+                        ndr_date = \(firstDate), due_date = \(due)::date,
                         updated_at = NOW()
                     WHERE id = \(existing.0)
                     """, logger: logger)
+                if reopen { outcome.ndrReopened = 1 }
                 outcome.ndrUpdated = 1
             } else {
                 let address = draft.customerAddress.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data("null".utf8), as: UTF8.self) }

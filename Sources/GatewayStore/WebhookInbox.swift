@@ -118,6 +118,26 @@ public struct WebhookInbox: Sendable {
         }
     }
 
+    /// Deletes deliveries processed before `cutoff`, at most `batch` rows per
+    /// statement (short transactions, no long lock on a busy table); returns
+    /// how many went. Unprocessed ones stay whatever their age: a delivery that
+    /// gave up waits for an operator's replay.
+    @discardableResult
+    public func purge(processedBefore cutoff: Date, batch: Int = 5_000) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await database.withConnection { connection in
+                try await connection.query("""
+                    DELETE FROM public.gateway_webhook_inbox WHERE id IN (
+                        SELECT id FROM public.gateway_webhook_inbox WHERE processed_at < \(cutoff) LIMIT \(batch) FOR UPDATE SKIP LOCKED)
+                    RETURNING 1
+                    """, logger: database.logger).collect().count
+            }
+            total += deleted
+            if deleted < batch || Task.isCancelled { return total }
+        }
+    }
+
     /// Makes stored deliveries due again (replay after a fix).
     public func replay(connectionID: UUID?, since: Date) async throws -> Int {
         try await database.withConnection { connection in

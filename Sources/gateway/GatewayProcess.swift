@@ -21,6 +21,8 @@ struct ServeSettings: Sendable {
     var publicURL: String?
     var scheduler = true
     var inbox = true
+    /// Days processed webhook deliveries stay in the inbox for replay; nil keeps them.
+    var inboxRetentionDays: Int? = 7
 }
 
 /// Everything `serve` runs, under one ServiceLifecycle group: the webhook
@@ -73,15 +75,18 @@ struct GatewayProcess: Sendable {
 
         var workers: [any Service] = [LoopService(name: "health") { await health.run() }]
         if settings.inbox {
-            let inbox = InboxProcessor(database: database, registry: registry, logger: logger.labeled("gateway.inbox"), handoff: handoff,
+            var inbox = InboxProcessor(database: database, registry: registry, logger: logger.labeled("gateway.inbox"), handoff: handoff,
                                        recent: recentEvents)
-            workers.append(LoopService(name: "inbox") { await inbox.run() })
+            inbox.retention = settings.inboxRetentionDays.map { .seconds($0 * 86_400) }
+            let processor = inbox
+            workers.append(LoopService(name: "inbox") { await processor.run() })
         }
         if settings.scheduler {
             let sync = OrderSync(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.scheduler"))
             let tracking = TrackingPoll(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.tracking"),
                                         recent: recentEvents)
-            let scheduler = Scheduler(options: Scheduler.Options(), sync: sync, tracking: tracking)
+            let followUp = NDRFollowUp(database: database, registry: registry, vault: vault, logger: logger.labeled("gateway.ndr"))
+            let scheduler = Scheduler(options: Scheduler.Options(), sync: sync, tracking: tracking, followUp: followUp)
             workers.append(GracefulService(run: { await scheduler.run() }, stop: { await scheduler.stop() }))
         }
         let readiness = LoopService(name: "readiness") {

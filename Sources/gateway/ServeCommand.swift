@@ -57,6 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-inbox"), help: "Do not process the webhook inbox in this process.")
     var noInbox = false
 
+    @Option(name: .customLong("inbox-retention-days"),
+            help: "Days processed webhook deliveries stay in the inbox for replay before they are purged; 0 keeps them (default: $GATEWAY_INBOX_RETENTION_DAYS or 7).")
+    var inboxRetentionDays: Int?
+
     func run() async throws {
         let runtime = GatewayRuntime(databaseURL: database.databaseURL, stateDirectory: database.stateDirectory, verbose: true)
         let environment = runtime.environment
@@ -73,6 +77,12 @@ struct ServeCommand: AsyncParsableCommand {
         settings.publicURL = publicURL ?? environment["GATEWAY_PUBLIC_URL"]
         settings.scheduler = !noScheduler
         settings.inbox = !noInbox
+        let retentionText = environment["GATEWAY_INBOX_RETENTION_DAYS"]
+        guard let retention = inboxRetentionDays ?? (retentionText.map { Int($0) } ?? 7), retention >= 0 else {
+            throw CommandFailure(description: "inbox retention '\(inboxRetentionDays.map(String.init) ?? retentionText ?? "")' is not a number of days (0 keeps deliveries)",
+                                 exitCode: 2)
+        }
+        settings.inboxRetentionDays = retention == 0 ? nil : retention
         try FileManager.default.createDirectory(at: runtime.stateDirectory, withIntermediateDirectories: true)
         let registry = try runtime.registry()
         let vault = try runtime.vault()

@@ -51,8 +51,9 @@ struct NDRServiceTests {
                 #expect(reattempt.outcome == "accepted" && reattempt.courierRequestID == nil)
                 #expect(log().contains { $0.path == "/v1/external/ndr/\(cases[0].awb ?? "")/action" && $0.status == 202 })
             } else {
-                // Delhivery queues it: the request (UPL) id is kept.
-                #expect(reattempt.outcome == "queued" && reattempt.courierRequestID?.isEmpty == false)
+                // Delhivery takes it through its asynchronous API; this mock decides at once, so the
+                // first status check already reads it accepted. The request (UPL) id is kept.
+                #expect(reattempt.outcome == "accepted" && reattempt.courierRequestID?.isEmpty == false)
                 #expect(log().contains { $0.path == "/api/p/update" && $0.status == 200 })
             }
             let address = try await fixture.ndr.action(tenantSlug: slug, ndrID: cases[1].id, action: .changeAddress,

@@ -67,6 +67,37 @@ struct InboxTests {
         }
     }
 
+    /// Processed deliveries older than the retention go, in small batches; recent
+    /// ones stay for replay, and unprocessed ones stay whatever their age.
+    @Test func purgeDeletesOnlyDeliveriesProcessedBeforeTheCutoff() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+            let inbox = WebhookInbox(database: database)
+            let route = Self.route(tenant: tenant)
+            for index in 0..<25 { try await inbox.store(route: route, headers: [], body: Array("{\"n\":\(index)}".utf8), deliveryID: "d-\(index)") }
+            // 12 processed 10 days ago, 5 processed an hour ago, 8 never processed (3 of them received long ago).
+            _ = try await database.client.query("""
+                UPDATE public.gateway_webhook_inbox SET processed_at = NOW() - interval '10 days', received_at = NOW() - interval '10 days'
+                WHERE delivery_id = ANY(\((0..<12).map { "d-\($0)" }))
+                """).collect()
+            _ = try await database.client.query("""
+                UPDATE public.gateway_webhook_inbox SET processed_at = NOW() - interval '1 hour'
+                WHERE delivery_id = ANY(\((12..<17).map { "d-\($0)" }))
+                """).collect()
+            _ = try await database.client.query("""
+                UPDATE public.gateway_webhook_inbox SET received_at = NOW() - interval '30 days'
+                WHERE delivery_id IN ('d-17', 'd-18', 'd-19')
+                """).collect()
+            let purged = try await inbox.purge(processedBefore: Date().addingTimeInterval(-7 * 86_400), batch: 5)
+            #expect(purged == 12)
+            let left = try await database.client.query("""
+                SELECT count(*)::int, count(*) FILTER (WHERE processed_at IS NULL)::int FROM public.gateway_webhook_inbox
+                """).collect().first?.decode((Int, Int).self)
+            #expect(left?.0 == 13 && left?.1 == 8)
+            #expect(try await inbox.purge(processedBefore: Date().addingTimeInterval(-7 * 86_400)) == 0)
+        }
+    }
+
     @Test func aWaitingProcessorWakesOnOfferOrAfterItsTimeout() async throws {
         let handoff = InboxHandoff()
         let clock = ContinuousClock()

@@ -174,6 +174,57 @@ struct TrackingStoreTests {
         }
     }
 
+    /// The ops team asked for a re-attempt; the courier tried and failed again:
+    /// the case is theirs again (open, due the day after that attempt). An
+    /// attempt from before their request, arriving late, changes nothing.
+    @Test func aFailedAttemptAfterTheScheduledReattemptReopensTheCase() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await seedShipments(database, count: 1)
+            let store = TrackingStore(database: database)
+            let options = TrackingStore.Options(ndrEnabled: true, timeZone: Self.ist)
+            let events = Self.journey(awb: "AWB00001", kind: 1, attempts: 3)
+            let failures = events.indices.filter { events[$0].isNDR }
+            #expect(failures.count == 3)
+            _ = try await store.ingest(Array(events[...failures[0]]), schema: tenant.schemaName, options: options)
+            func state() async throws -> (String, Int, String, String?)? {
+                try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                    try await db.query("SELECT status, attempt_count, due_date::text, metadata->>'reopen_count' FROM ndr_records", logger: database.logger)
+                        .collect().first?.decode((String, Int, String, String?).self)
+                }
+            }
+            // The re-attempt was requested between the second and the third failure (event time).
+            let requestedAt = events[failures[1]].eventTime.addingTimeInterval(600)
+            func requestReattempt() async throws {
+                try await database.withTenantTransaction(schema: tenant.schemaName) { db in
+                    try await db.query("""
+                        UPDATE ndr_records SET status = 'reattempt_scheduled',
+                            metadata = metadata || jsonb_build_object('last_action', 'reattempt', 'last_action_at', \(requestedAt)::timestamptz)
+                        """, logger: database.logger)
+                }
+            }
+            try await requestReattempt()
+            // The second failure happened before the request; it arrives late and only counts.
+            let late = try await store.ingest(Array(events[(failures[0] + 1)...failures[1]]), schema: tenant.schemaName, options: options)
+            #expect(late.ndrReopened == 0)
+            #expect(try await state()?.0 == "reattempt_scheduled")
+            #expect(try await state()?.1 == 2)
+
+            let again = try await store.ingest(Array(events[(failures[1] + 1)...failures[2]]), schema: tenant.schemaName, options: options)
+            #expect(again.ndrReopened == 1 && again.ndrOpened == 0)
+            let reopened = try await state()
+            #expect(reopened?.0 == "open" && reopened?.1 == 3 && reopened?.3 == "1")
+            #expect(reopened?.2 == CalendarDate(events[failures[2]].eventTime, in: Self.ist).adding(days: 1).description)
+            // The same failure once more (a duplicate webhook) does not reopen twice.
+            try await requestReattempt()
+            let copy = try await store.ingest([events[failures[2]]], schema: tenant.schemaName, options: options)
+            #expect(copy.duplicates == 1 && copy.ndrReopened == 0)
+            #expect(try await state()?.0 == "reattempt_scheduled")
+            // Delivered in the end: resolved, whatever the case's status was.
+            _ = try await store.ingest(Array(events[(failures[2] + 1)...]), schema: tenant.schemaName, options: options)
+            #expect(try await state()?.0 == "resolved")
+        }
+    }
+
     @Test func unknownAWBIsCountedNotStored() async throws {
         try await withTestDatabase { database in
             let tenant = try await seedShipments(database, count: 1)

@@ -66,6 +66,13 @@ extension DelhiveryMock {
     /// GET /api/cmu/get_bulk_upl/{upl}?verbose=true.
     func uplStatus(_ id: String) -> MockResponse {
         guard let upl = store.upl(id) else { return Self.detail(404, "Not found.") }
+        guard core.clock.now() >= upl.createdAt + options.ndrDecisionSeconds else {
+            return .json(200, JSONWriter.render { w in
+                w.string("request_id", upl.id)
+                w.string("status", "In Progress")
+                w.array("result") { _ in }
+            })
+        }
         let verbose = true
         return .json(200, JSONWriter.render { w in
             w.string("request_id", upl.id)

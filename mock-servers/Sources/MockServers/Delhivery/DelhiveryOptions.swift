@@ -85,6 +85,11 @@ public struct DelhiveryMockOptions: Sendable {
 
     public var faults: FaultPlan = .none
     public var rateLimits = DelhiveryRateLimits()
+    /// Simulated seconds before an NDR request's (UPL's) outcome shows: until
+    /// then `get_bulk_upl` reads "In Progress" with no per-waybill result.
+    /// Delhivery applies NDR instructions in batches (re-attempts after 21:00),
+    /// so clients must come back for the outcome. 0 decides at once.
+    public var ndrDecisionSeconds: Int64 = 0
 
     public init() {}
 }
