@@ -67,7 +67,7 @@ public struct CourierStatusTable: Sendable {
 
     public func reason(remark: String) -> NDRReason {
         let text = remark.lowercased()
-        if !text.isEmpty, let hit = reasons.first(where: { text.contains($0.contains) }), let reason = NDRReason(rawValue: hit.reason) {
+        if !text.isEmpty, let hit = reasons.first(where: { text.containsUTF8($0.contains) }), let reason = NDRReason(rawValue: hit.reason) {
             return reason
         }
         return NDRReason.classify(remark: remark)

@@ -51,7 +51,10 @@ extension Connection {
         }
         var current: JSON? = root
         for token in pointer.split(separator: "/") {
-            current = current?[token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
+            // Unescaping only when needed: this runs on every webhook request.
+            let key = token.utf8.contains(UInt8(ascii: "~"))
+                ? token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") : String(token)
+            current = current?[key]
         }
         guard let value = current?.stringValue, !value.isEmpty else { return nil }
         return value

@@ -144,7 +144,7 @@ public struct WebhookServer: Sendable {
 
     func accept(kind: String, code: String, connection: String, request: Request) async -> Outcome {
         guard kind == "channels" || kind == "couriers" else { return Outcome(status: .notFound, label: "not_found", message: "unknown webhook kind") }
-        guard let connectionID = UUID(uuidString: connection) else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
+        guard let connectionID = UUID.parseCanonical(connection[...]) else { return Outcome(status: .notFound, label: "not_found", message: "unknown connection") }
         let body: [UInt8]
         do {
             body = Array(try await request.body.collect(upTo: options.maxBodyBytes).readableBytesView)

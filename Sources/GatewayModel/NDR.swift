@@ -13,7 +13,7 @@ extension NDRReason {
     public static func classify(remark: String) -> NDRReason {
         let text = NDRText.normalize(remark)
         if text.trimmingASCIIWhitespace().isEmpty { return .other }
-        for (reason, phrases) in NDRText.rules where phrases.contains(where: { text.contains(" \($0) ") }) {
+        for (reason, phrases) in NDRText.paddedRules where phrases.contains(where: { text.containsUTF8($0) }) {
             return reason
         }
         return .other
@@ -42,6 +42,9 @@ enum NDRText {
         if !lastSpace { out += " " }
         return out
     }
+
+    /// `rules` with each phrase padded by a space on both sides, as `normalize` pads words.
+    static let paddedRules: [(NDRReason, [String])] = rules.map { ($0.0, $0.1.map { " \($0) " }) }
 
     static let rules: [(NDRReason, [String])] = [
         (.codNotReady, [

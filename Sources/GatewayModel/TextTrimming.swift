@@ -32,6 +32,33 @@ extension String {
         return zip(a, b).allSatisfy { x, y in x == y || (Self.lowerASCII(x) == Self.lowerASCII(y)) }
     }
 
+    /// Whether `needle`'s bytes occur in this string's UTF-8, exactly (no case
+    /// folding, no Unicode equivalence): for lowercased ASCII phrases in
+    /// courier remarks, without Foundation's locale-aware search.
+    public func containsUTF8(_ needle: String) -> Bool {
+        var haystack = self, needle = needle
+        haystack.makeContiguousUTF8()   // no-ops for native strings
+        needle.makeContiguousUTF8()
+        return haystack.utf8.withContiguousStorageIfAvailable { h in
+            needle.utf8.withContiguousStorageIfAvailable { n in Self.search(h, n) } ?? false
+        } ?? false
+    }
+
+    static func search(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let head = n.first else { return true }
+        guard h.count >= n.count else { return false }
+        var i = 0
+        while i <= h.count - n.count {
+            if h[i] == head {
+                var j = 1
+                while j < n.count, h[i + j] == n[j] { j += 1 }
+                if j == n.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     static func isASCIISpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }

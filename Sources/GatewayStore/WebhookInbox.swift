@@ -66,11 +66,23 @@ public struct WebhookInbox: Sendable {
         return true
     }
 
-    /// Header names lowercased, as one JSON object (the `headers` column).
+    /// Header names lowercased, as one JSON object (the `headers` column),
+    /// written directly: this runs for every stored webhook. A repeated name
+    /// is written twice and jsonb keeps the last, as a JSON object would.
     static func headersJSON(_ headers: [(name: String, value: String)]) -> String {
-        var object = JSONObject()
-        for (name, value) in headers { object[name.lowercased()] = .string(value) }
-        return JSON.object(object).serialized()
+        var out: [UInt8] = []
+        out.reserveCapacity(headers.reduce(2) { $0 + $1.name.utf8.count + $1.value.utf8.count + 6 })
+        out.append(UInt8(ascii: "{"))
+        for (index, (name, value)) in headers.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            // HTTP field names are ASCII tokens; HTTPTypes' canonical names are lowercase already.
+            let lower = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? name.lowercased() : name
+            JSON.writeString(lower, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSON.writeString(value, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Claims due items by pushing their next attempt out (a lease): a

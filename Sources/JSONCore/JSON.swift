@@ -150,8 +150,9 @@ extension JSON: CustomStringConvertible {
         }
     }
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Appends `s` as a JSON string literal (quotes and escapes included).
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        @inline(__always) func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble + 0x30 : nibble + 0x57 }
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {
@@ -162,8 +163,8 @@ extension JSON: CustomStringConvertible {
             case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
                 out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
+                out.append(hex(b >> 4))
+                out.append(hex(b & 0xF))
             default: out.append(b)
             }
         }

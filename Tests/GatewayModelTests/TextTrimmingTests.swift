@@ -25,4 +25,15 @@ struct TextTrimmingTests {
         #expect(!"[".equalsIgnoringASCIICase("{"))   // 0x5B and 0x7B differ by the case bit but are not letters
         #expect("ÄB".equalsIgnoringASCIICase("Äb") && !"Ä".equalsIgnoringASCIICase("ä"))
     }
+
+    @Test(arguments: [
+        ("consignee not available", "not available", true), ("consignee not available", "not availablee", false),
+        ("rto", "rto", true), ("", "x", false), ("abc", "", true), ("aaab", "aab", true), ("ग्राहक उपलब्ध नहीं", "उपलब्ध", true),
+        ("scanned", " cna ", false),
+    ])
+    func byteSearch(_ haystack: String, _ needle: String, _ expected: Bool) {
+        #expect(haystack.containsUTF8(needle) == expected)
+        // The same answer as the standard library's search for these (normalized) texts.
+        #expect(needle.isEmpty || haystack.contains(needle) == expected)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 @testable import GatewayStore
 import PostgresNIO
 import Testing
@@ -151,6 +152,30 @@ struct InboxTests {
         // the watchdog, while the error type above shows it was the deadline that answered.
         let elapsed = clock.now - start
         #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(20))
+    }
+
+    @Test func canonicalUUIDTextParsesLikeFoundationAndRejectsTheRest() {
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(UUID.parseCanonical(id.uuidString[...]) == id)
+            #expect(UUID.parseCanonical(id.uuidString.lowercased()[...]) == id)
+        }
+        for bad in ["", "not-a-uuid", "0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5", "0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5bc",
+                    "0f1c2d3e4b5a-6978-8a9b-0c1d2e3f4a5b-", "0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4g5b", "{0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5}"] {
+            #expect(UUID.parseCanonical(bad[...]) == nil && UUID(uuidString: bad) == nil, "\(bad)")
+        }
+    }
+
+    /// The `headers` column is written without building a JSON object first:
+    /// it must still be valid JSON, names lowercased, values escaped.
+    @Test func headersAreWrittenAsAJSONObject() throws {
+        let text = WebhookInbox.headersJSON([("X-Api-Key", "tok\"en\\"), ("content-type", "application/json"), ("x-note", "line1\nline2\u{1}"),
+                                              ("X-Api-Key", "second")])
+        let object = try #require(try JSON.parse(text).objectValue)
+        #expect(object["x-api-key"]?.stringValue == "second")   // a repeated name keeps the last, as jsonb does
+        #expect(object["content-type"]?.stringValue == "application/json")
+        #expect(object["x-note"]?.stringValue == "line1\nline2\u{1}")
+        #expect(WebhookInbox.headersJSON([]) == "{}")
     }
 
     @Test func timeOrderedIDsAreVersion7AndSortByCreation() {

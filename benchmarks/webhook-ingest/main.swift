@@ -105,8 +105,11 @@ enum WebhookBenchmark {
         // Alternating rounds, so a slow or fast moment of this shared machine hits both sides.
         var ratios: [Double] = []
         for round in 1...arguments.rounds {
+            phase("round \(round) minimal")
             let minimal = try await load.closedLoop(base: minimalBase, deliveries: deliveries, seconds: arguments.seconds)
+            phase("round \(round) gateway")
             let ingest = try await load.closedLoop(base: gatewayBase, deliveries: deliveries, seconds: arguments.seconds)
+            phase("round \(round) done")
             let backlog = try await Fixture.backlog(database)
             let drainStart = ContinuousClock.now
             try await Fixture.drain(database)
@@ -145,6 +148,12 @@ enum WebhookBenchmark {
 /// Written at once (not buffered) so progress shows when piped to a file or tee.
 func report(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Phase boundaries on stderr with the wall time, to line a profiler
+/// (`perf record -p PID`) up with one side.
+func phase(_ name: String) {
+    FileHandle.standardError.write(Data("phase \(name) at \(Date().timeIntervalSince1970)\n".utf8))
 }
 
 try await WebhookBenchmark.run()
