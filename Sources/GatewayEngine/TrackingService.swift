@@ -55,7 +55,7 @@ public struct InboxProcessor: Sendable {
     let tenantOptions: ExpiringCache<UUID, TrackingStore.Options>
     /// Tracking events committed lately (shared with the tracking poll in `serve`).
     public let recent: RecentTrackingEvents
-    /// Processed deliveries are kept this long for replay, then purged (nil keeps them forever).
+    /// Processed deliveries are kept this long after they arrived, for replay, then purged (nil keeps them forever).
     public var retention: Duration? = .seconds(7 * 86_400)
     /// How often the purge runs.
     public var purgeInterval: Duration = .seconds(3600)
@@ -135,13 +135,13 @@ public struct InboxProcessor: Sendable {
         }
     }
 
-    /// Deletes deliveries processed more than `retention` ago; a failure is logged and tried again next interval.
+    /// Deletes processed deliveries received more than `retention` ago; a failure is logged and tried again next interval.
     @discardableResult
     public func purge(retention: Duration) async -> Int {
         let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds))
         do {
-            let purged = try await WebhookInbox(database: database).purge(processedBefore: cutoff)
-            if purged > 0 { logger.info("webhook inbox purged", metadata: ["deleted": "\(purged)", "processed_before": "\(DateCoding.format(cutoff))"]) }
+            let purged = try await WebhookInbox(database: database).purge(receivedBefore: cutoff)
+            if purged > 0 { logger.info("webhook inbox purged", metadata: ["deleted": "\(purged)", "received_before": "\(DateCoding.format(cutoff))"]) }
             return purged
         } catch {
             logger.warning("webhook inbox purge failed", metadata: ["error": "\(error)"])

@@ -68,6 +68,10 @@ public actor EmbeddedPostgres {
         var serverOptions = [
             "-k", socketDirectory, "-c", "listen_addresses=", "-c", "max_connections=\(options.maxConnections)",
         ]
+        // Webhook ingest writes WAL steadily: with the stock 1 GB the server checkpoints every
+        // minute or two at a few thousand webhooks/s, and each checkpoint's final sync delays the
+        // commits the webhook answers wait for (docs/adr/0018). Later settings win.
+        serverOptions += ["-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=15min"]
         for setting in options.serverSettings { serverOptions += ["-c", setting] }
         if options.ephemeral {
             serverOptions += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]

@@ -138,15 +138,19 @@ public final class InboxBatcher: Sendable {
 /// One multi-row INSERT per batch, arrays in, prepared once per connection
 /// (parsing and planning it cost as much as running it for small batches).
 struct InboxInsertStatement: PostgresPreparedStatement {
-    static let name = "gateway_inbox_insert_v1"
+    static let name = "gateway_inbox_insert_v2"
     static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .uuidArray, .textArray, .uuidArray, .textArray, .textArray,
                                                        .textArray, .byteaArray, .int8, .float8]
+    /// The body row and its queue row (docs/adr/0018) in one statement.
     static let sql = """
-        INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, headers, body,
-                                                  attempts, next_attempt_at)
-        SELECT i, t, s, c, k, a, h::jsonb, b, $9::int, NOW() + make_interval(secs => $10)
-        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[])
-          AS x(i, t, s, c, k, a, h, b)
+        WITH stored AS (
+            INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, headers, body)
+            SELECT i, t, s, c, k, a, h::jsonb, b
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[])
+              AS x(i, t, s, c, k, a, h, b)
+            RETURNING id)
+        INSERT INTO public.gateway_webhook_queue (inbox_id, attempts, next_attempt_at)
+        SELECT id, $9::int, NOW() + make_interval(secs => $10) FROM stored
         """
     typealias Row = Int
 

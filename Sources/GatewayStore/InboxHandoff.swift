@@ -23,6 +23,7 @@ public final class InboxHandoff: Sendable {
         var head = 0
         var waiters: [Int: Waiter] = [:]
         var nextWaiter = 0
+        var takenTotal = 0
 
         var count: Int { items.count - head }
     }
@@ -77,6 +78,7 @@ public final class InboxHandoff: Sendable {
             guard n > 0 else { return [] }
             let taken = Array(s.items[s.head..<(s.head + n)])
             s.head += n
+            s.takenTotal += n
             // Compact once the consumed prefix dominates, so the array does not grow forever.
             if s.head > 1024, s.head * 2 > s.items.count {
                 s.items.removeFirst(s.head)
@@ -87,6 +89,9 @@ public final class InboxHandoff: Sendable {
     }
 
     public var count: Int { state.withLock { $0.count } }
+
+    /// Deliveries taken by processors since this handoff was made.
+    public var takenTotal: Int { state.withLock { $0.takenTotal } }
 
     /// Returns when deliveries are waiting or after `timeout`, whichever is first.
     public func wait(timeout: Duration) async {

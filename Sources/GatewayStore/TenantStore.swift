@@ -126,7 +126,10 @@ public struct TenantStore: Sendable {
             guard let row = rows.first else { throw StoreError.tenantNotFound(slugText) }
             let (tenantID, schema) = try row.decode((UUID, String).self)
             try await connection.runScript("DROP SCHEMA IF EXISTS \(SQLIdentifier.quote(schema)) CASCADE")
-            // Inbox rows carry no foreign key (hot path, migration public_0005): removed here.
+            // Inbox and queue rows carry no foreign key (hot path, migrations public_0005/0006): removed here.
+            try await connection.query("""
+                DELETE FROM public.gateway_webhook_queue WHERE inbox_id IN (SELECT id FROM public.gateway_webhook_inbox WHERE tenant_id = \(tenantID))
+                """, logger: logger)
             try await connection.query("DELETE FROM public.gateway_webhook_inbox WHERE tenant_id = \(tenantID)", logger: logger)
             try await connection.query("DELETE FROM public.audit_logs WHERE tenant_id = \(tenantID)", logger: logger)
             try await connection.query("DELETE FROM public.tenant_features WHERE tenant_id = \(tenantID)", logger: logger)

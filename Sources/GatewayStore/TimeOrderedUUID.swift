@@ -20,6 +20,18 @@ extension UUID {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
+    /// The smallest UUIDv7 of `date`'s millisecond: every id made at or after
+    /// `date` sorts at or above it (PostgreSQL compares UUIDs bytewise).
+    public static func timeOrderedLowerBound(_ date: Date) -> UUID {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - i))) }
+        bytes[6] = 0x70
+        bytes[8] = 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
     /// Parses the canonical 36-character form (8-4-4-4-12 hex digits, either
     /// case) without Foundation's `sscanf`-based parser: webhook URLs carry a
     /// connection id on every request. Anything else is nil.

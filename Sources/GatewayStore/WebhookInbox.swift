@@ -52,11 +52,13 @@ public struct WebhookInbox: Sendable {
         let placement = handoff?.place(1) ?? .due
         let id = try await database.withConnection { connection in
             try await connection.query("""
-                INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, delivery_id, headers,
-                                                          body, attempts, next_attempt_at)
-                VALUES (\(UUID.timeOrdered()), \(route.tenantID), \(route.tenantSchema), \(route.connectionID), \(route.kind), \(route.adapterCode), \(deliveryID),
-                        \(headersText)::jsonb, \(bodyBuffer), \(placement.attempts), NOW() + make_interval(secs => \(placement.delaySeconds)))
-                ON CONFLICT (connection_id, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING RETURNING id
+                WITH stored AS (
+                    INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, delivery_id, headers, body)
+                    VALUES (\(UUID.timeOrdered()), \(route.tenantID), \(route.tenantSchema), \(route.connectionID), \(route.kind), \(route.adapterCode),
+                            \(deliveryID), \(headersText)::jsonb, \(bodyBuffer))
+                    ON CONFLICT (connection_id, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING RETURNING id)
+                INSERT INTO public.gateway_webhook_queue (inbox_id, attempts, next_attempt_at)
+                SELECT id, \(placement.attempts), NOW() + make_interval(secs => \(placement.delaySeconds)) FROM stored RETURNING inbox_id
                 """, logger: database.logger).collect().first?.decode(UUID.self)
         }
         guard let id else { return false }
@@ -91,10 +93,13 @@ public struct WebhookInbox: Sendable {
         let seconds = Double(lease.components.seconds)
         return try await database.withConnection { connection in
             try await connection.query("""
-                UPDATE public.gateway_webhook_inbox i SET next_attempt_at = NOW() + make_interval(secs => \(seconds)), attempts = attempts + 1
-                WHERE i.id IN (SELECT id FROM public.gateway_webhook_inbox WHERE processed_at IS NULL AND next_attempt_at <= NOW()
-                               ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT \(limit))
-                RETURNING i.id, i.tenant_id, i.tenant_schema, i.connection_id, i.kind, i.adapter_code, i.headers::text, i.body, i.attempts
+                WITH claimed AS (
+                    UPDATE public.gateway_webhook_queue q SET next_attempt_at = NOW() + make_interval(secs => \(seconds)), attempts = attempts + 1
+                    WHERE q.inbox_id IN (SELECT inbox_id FROM public.gateway_webhook_queue WHERE next_attempt_at <= NOW()
+                                         ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT \(limit))
+                    RETURNING q.inbox_id, q.attempts)
+                SELECT i.id, i.tenant_id, i.tenant_schema, i.connection_id, i.kind, i.adapter_code, i.headers::text, i.body, c.attempts
+                FROM claimed c JOIN public.gateway_webhook_inbox i ON i.id = c.inbox_id
                 """, logger: database.logger).collect().map { row in
                 let (id, tenant, schema, connectionID, kind, code, headersText, body, attempts) =
                     try row.decode((UUID, UUID, String, UUID, String, String, String, ByteBuffer, Int).self)
@@ -107,13 +112,12 @@ public struct WebhookInbox: Sendable {
 
     /// Inside the caller's transaction, so the work and its bookkeeping commit together.
     public static func markProcessed(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "UPDATE public.gateway_webhook_inbox SET processed_at = NOW(), last_error = NULL WHERE id = ANY(\(ids))", logger: logger)
+        try await connection.query("DELETE FROM public.gateway_webhook_queue WHERE inbox_id = ANY(\(ids))", logger: logger)
     }
 
     public func markProcessed(_ id: UUID) async throws {
         try await database.withConnection { connection in
-            try await connection.query("UPDATE public.gateway_webhook_inbox SET processed_at = NOW(), last_error = NULL WHERE id = \(id)", logger: database.logger)
+            try await connection.query("DELETE FROM public.gateway_webhook_queue WHERE inbox_id = \(id)", logger: database.logger)
         }
     }
 
@@ -123,25 +127,30 @@ public struct WebhookInbox: Sendable {
         let next = item.attempts >= maxAttempts ? "infinity" : "\(delay)"
         try await database.withConnection { connection in
             try await connection.query("""
-                UPDATE public.gateway_webhook_inbox SET last_error = \(error),
+                UPDATE public.gateway_webhook_queue SET last_error = \(error),
                     next_attempt_at = CASE WHEN \(next) = 'infinity' THEN 'infinity'::timestamptz ELSE NOW() + make_interval(secs => \(delay)) END
-                WHERE id = \(item.id)
+                WHERE inbox_id = \(item.id)
                 """, logger: database.logger)
         }
     }
 
-    /// Deletes deliveries processed before `cutoff`, at most `batch` rows per
-    /// statement (short transactions, no long lock on a busy table); returns
-    /// how many went. Unprocessed ones stay whatever their age: a delivery that
-    /// gave up waits for an operator's replay.
+    /// Deletes processed deliveries received before `cutoff`, at most `batch`
+    /// rows per statement (short transactions, no long lock on a busy table);
+    /// returns how many went. Unprocessed ones stay whatever their age: a
+    /// delivery that gave up waits for an operator's replay. Ids are UUIDv7,
+    /// so the primary key finds old rows without an index on `received_at`.
     @discardableResult
-    public func purge(processedBefore cutoff: Date, batch: Int = 5_000) async throws -> Int {
+    public func purge(receivedBefore cutoff: Date, batch: Int = 5_000) async throws -> Int {
+        let bound = UUID.timeOrderedLowerBound(cutoff)
         var total = 0
         while true {
             let deleted = try await database.withConnection { connection in
                 try await connection.query("""
                     DELETE FROM public.gateway_webhook_inbox WHERE id IN (
-                        SELECT id FROM public.gateway_webhook_inbox WHERE processed_at < \(cutoff) LIMIT \(batch) FOR UPDATE SKIP LOCKED)
+                        SELECT i.id FROM public.gateway_webhook_inbox i
+                        WHERE i.id < \(bound) AND i.received_at < \(cutoff)
+                          AND NOT EXISTS (SELECT 1 FROM public.gateway_webhook_queue q WHERE q.inbox_id = i.id)
+                        LIMIT \(batch) FOR UPDATE SKIP LOCKED)
                     RETURNING 1
                     """, logger: database.logger).collect().count
             }
@@ -154,8 +163,11 @@ public struct WebhookInbox: Sendable {
     public func replay(connectionID: UUID?, since: Date) async throws -> Int {
         try await database.withConnection { connection in
             try await connection.query("""
-                UPDATE public.gateway_webhook_inbox SET processed_at = NULL, next_attempt_at = NOW(), attempts = 0
-                WHERE received_at >= \(since) AND (\(connectionID)::uuid IS NULL OR connection_id = \(connectionID)) RETURNING id
+                INSERT INTO public.gateway_webhook_queue (inbox_id, next_attempt_at, attempts)
+                SELECT id, NOW(), 0 FROM public.gateway_webhook_inbox
+                WHERE received_at >= \(since) AND (\(connectionID)::uuid IS NULL OR connection_id = \(connectionID))
+                ON CONFLICT (inbox_id) DO UPDATE SET next_attempt_at = NOW(), attempts = 0, last_error = NULL
+                RETURNING inbox_id
                 """, logger: database.logger).collect().count
         }
     }

@@ -15,8 +15,8 @@ struct DemoSummary: Sendable {
         while true {
             let pending = try await database.withConnection { db in
                 try await db.query("""
-                    SELECT count(*)::int FROM public.gateway_webhook_inbox
-                    WHERE tenant_schema = \("tenant_" + tenant) AND processed_at IS NULL AND attempts < 5
+                    SELECT count(*)::int FROM public.gateway_webhook_queue q JOIN public.gateway_webhook_inbox i ON i.id = q.inbox_id
+                    WHERE i.tenant_schema = \("tenant_" + tenant) AND q.attempts < 5
                     """, logger: database.logger).collect().first?.decode(Int.self) ?? 0
             }
             if pending == 0 || ContinuousClock.now >= deadline { return pending }

@@ -90,7 +90,7 @@ struct WebhookServerTests {
                     try await db.query("SELECT external_order_id FROM orders", logger: database.logger).collect().map { try $0.decode(String.self) }
                 }
                 #expect(orders == [String(orderID)])
-                let pending = try await database.client.query("SELECT count(*)::int FROM public.gateway_webhook_inbox WHERE processed_at IS NULL").collect().first?.decode(Int.self)
+                let pending = try await database.client.query("SELECT count(*)::int FROM public.gateway_webhook_queue").collect().first?.decode(Int.self)
                 #expect(pending == 0)
 
                 // Health and metrics.

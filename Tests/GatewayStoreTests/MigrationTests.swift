@@ -10,7 +10,7 @@ struct MigrationTests {
         try await withTestDatabase(migrated: false) { database in
             let first = try await Migrator(database: database).migrate()
             #expect(first.applied == ["public/1_seed", "public/2_sample_plans", "public/3_gateway_jobs", "public/4_gateway_webhooks",
-                                     "public/5_inbox_hot_path"])
+                                     "public/5_inbox_hot_path", "public/6_webhook_queue"])
             let second = try await Migrator(database: database).migrate()
             #expect(second.applied == [])
             #expect(try await Migrator(database: database).pending() == [])

@@ -112,7 +112,7 @@ enum Fixture {
 
     static func backlog(_ database: GatewayDatabase) async throws -> Int {
         try await database.client.query("""
-            SELECT count(*)::int FROM public.gateway_webhook_inbox WHERE processed_at IS NULL AND next_attempt_at < 'infinity' AND last_error IS NULL
+            SELECT count(*)::int FROM public.gateway_webhook_queue WHERE next_attempt_at < 'infinity' AND last_error IS NULL
             """).collect().first?.decode(Int.self) ?? 0
     }
 
@@ -130,7 +130,9 @@ enum Fixture {
 
     static func stats(_ database: GatewayDatabase) async throws -> Stats {
         let inbox = try await database.client.query("""
-            SELECT count(*)::int, count(processed_at)::int, count(last_error)::int FROM public.gateway_webhook_inbox
+            SELECT (SELECT count(*)::int FROM public.gateway_webhook_inbox),
+                   (SELECT count(*)::int FROM public.gateway_webhook_inbox) - (SELECT count(*)::int FROM public.gateway_webhook_queue),
+                   (SELECT count(*)::int FROM public.gateway_webhook_queue WHERE last_error IS NOT NULL)
             """).collect().first?.decode((Int, Int, Int).self) ?? (0, 0, 0)
         let tenant = try await database.withTenantTransaction(schema: "tenant_" + slug) { db in
             try await db.query("""

@@ -94,21 +94,28 @@ struct LoadGenerator: Sendable {
         let start = ContinuousClock.now + .milliseconds(50)
         let client = self.openClient
         let offset = deliveries.count / 2   // not the bodies the closed loop just sent first
-        let results = await withTaskGroup(of: (Bool, Double).self) { group in
+        let results = await withTaskGroup(of: (Int, Bool, Double).self) { group in
             for i in 0..<total {
                 let scheduled = start + .nanoseconds(Int64(i) * 1_000_000_000 / Int64(rate))
                 try? await Task.sleep(until: scheduled, clock: .continuous)
                 group.addTask {
                     let ok = await Self.send(client, base: base, deliveries[(offset + i) % deliveries.count])
-                    return (ok, Self.milliseconds(ContinuousClock.now - scheduled))
+                    return (i, ok, Self.milliseconds(ContinuousClock.now - scheduled))
                 }
             }
-            var all: [(Bool, Double)] = []
+            var all: [(Int, Bool, Double)] = []
             for await result in group { all.append(result) }
             return all
         }
         let elapsed = Self.milliseconds(ContinuousClock.now - start) / 1000
-        return Result(count: results.count, failures: results.filter { !$0.0 }.count, seconds: elapsed, latenciesMS: results.map(\.1))
+        // LATENCY_TIMELINE=1: the worst latency per 250 ms of send time, to tell a stall from steady queueing.
+        if ProcessInfo.processInfo.environment["LATENCY_TIMELINE"] != nil {
+            var worst: [Int: Double] = [:]
+            for (i, _, latency) in results { worst[i * 4 / rate] = max(worst[i * 4 / rate] ?? 0, latency) }
+            let line = worst.keys.sorted().map { String(format: "%.0f", worst[$0] ?? 0) }.joined(separator: " ")
+            FileHandle.standardError.write(Data("open-loop worst latency per 250 ms (ms): \(line)\n".utf8))
+        }
+        return Result(count: results.count, failures: results.filter { !$0.1 }.count, seconds: elapsed, latenciesMS: results.map(\.2))
     }
 
     static func milliseconds(_ d: Duration) -> Double {

@@ -69,6 +69,10 @@ enum WebhookBenchmark {
         // Durable (fsync on), like production; only its folder is temporary.
         var serverOptions = EmbeddedPostgres.Options(dataDirectory: folder.appendingPathComponent("pg"), maxConnections: 200)
         if arguments.statementStats { serverOptions.serverSettings = ["shared_preload_libraries=pg_stat_statements"] }
+        // Experiments: PG_SETTINGS="name=value;name=value" adds server settings.
+        if let extra = ProcessInfo.processInfo.environment["PG_SETTINGS"] {
+            serverOptions.serverSettings += extra.split(separator: ";").map(String.init)
+        }
         let server = try EmbeddedPostgres(options: serverOptions, logger: logger)
         let settings = try await server.start()
         let database = GatewayDatabase(settings: settings, logger: logger)
@@ -83,6 +87,8 @@ enum WebhookBenchmark {
         let vault = Fixture.vault
         var options = WebhookServer.Options()
         options.port = 0
+        // Experiments only: serve's default is what the results use.
+        if let text = ProcessInfo.processInfo.environment["WRITES_IN_FLIGHT"], let n = Int(text) { options.inboxWritesInFlight = n }
         let handoff = InboxHandoff()
         let gateway = WebhookServer(options: options, database: database, registry: registry, vault: vault,
                                     metrics: PrometheusCollectorRegistry(), logger: logger, handoff: handoff)
