@@ -6,6 +6,36 @@ import TestSupport
 
 @Suite("Migrations")
 struct MigrationTests {
+    /// public_0006 moves the inbox's bookkeeping into the queue table: every
+    /// delivery not yet processed keeps its attempts, schedule and error; the
+    /// processed ones are done (no queue row).
+    @Test func theQueueMigrationKeepsEveryUnprocessedDelivery() async throws {
+        try await withTestDatabase(migrated: false) { database in
+            let before = MigrationCatalog.all.filter { !($0.scope == .public && $0.version == 6) }
+            try await Migrator(database: database, migrations: before).migrate()
+            let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+            _ = try await database.client.query("""
+                INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, headers, body,
+                                                          processed_at, attempts, next_attempt_at, last_error)
+                VALUES ('00000000-0000-7000-8000-000000000001', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'delhivery', '{}', '\\x7b7d',
+                        NOW(), 1, NOW(), NULL),
+                       ('00000000-0000-7000-8000-000000000002', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'delhivery', '{}', '\\x7b7d',
+                        NULL, 3, 'infinity', 'adapter refused the body'),
+                       ('00000000-0000-7000-8000-000000000003', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'delhivery', '{}', '\\x7b7d',
+                        NULL, 0, NOW(), NULL)
+                """).collect()
+            let report = try await Migrator(database: database).migrate()
+            #expect(report.applied == ["public/6_webhook_queue"])
+            let queued = try await database.client.query("""
+                SELECT inbox_id::text, attempts, next_attempt_at = 'infinity', last_error FROM public.gateway_webhook_queue ORDER BY inbox_id
+                """).collect().map { try $0.decode((String, Int, Bool, String?).self) }
+            #expect(queued.map(\.0) == ["00000000-0000-7000-8000-000000000002", "00000000-0000-7000-8000-000000000003"])
+            #expect(queued.first?.1 == 3 && queued.first?.2 == true && queued.first?.3 == "adapter refused the body")
+            #expect(try await database.client.query("SELECT count(*)::int FROM public.gateway_webhook_inbox_status WHERE processed").collect()
+                .first?.decode(Int.self) == 1)
+        }
+    }
+
     @Test func runningTwiceAppliesNothingTheSecondTime() async throws {
         try await withTestDatabase(migrated: false) { database in
             let first = try await Migrator(database: database).migrate()

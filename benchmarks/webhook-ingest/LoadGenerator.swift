@@ -12,6 +12,7 @@ struct LoadGenerator: Sendable {
         var count: Int
         var failures: Int
         var seconds: Double
+        /// The open loop's are in send order.
         var latenciesMS: [Double]
 
         var rate: Double { Double(count) / Swift.max(seconds, 0.001) }
@@ -108,14 +109,8 @@ struct LoadGenerator: Sendable {
             return all
         }
         let elapsed = Self.milliseconds(ContinuousClock.now - start) / 1000
-        // LATENCY_TIMELINE=1: the worst latency per 250 ms of send time, to tell a stall from steady queueing.
-        if ProcessInfo.processInfo.environment["LATENCY_TIMELINE"] != nil {
-            var worst: [Int: Double] = [:]
-            for (i, _, latency) in results { worst[i * 4 / rate] = max(worst[i * 4 / rate] ?? 0, latency) }
-            let line = worst.keys.sorted().map { String(format: "%.0f", worst[$0] ?? 0) }.joined(separator: " ")
-            FileHandle.standardError.write(Data("open-loop worst latency per 250 ms (ms): \(line)\n".utf8))
-        }
-        return Result(count: results.count, failures: results.filter { !$0.1 }.count, seconds: elapsed, latenciesMS: results.map(\.2))
+        let inSendOrder = results.sorted { $0.0 < $1.0 }
+        return Result(count: results.count, failures: results.filter { !$0.1 }.count, seconds: elapsed, latenciesMS: inSendOrder.map(\.2))
     }
 
     static func milliseconds(_ d: Duration) -> Double {

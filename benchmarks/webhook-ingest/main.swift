@@ -2,6 +2,7 @@ import AdapterCatalog
 import AdapterKit
 import AsyncHTTPClient
 import Foundation
+import PostgresNIO
 import GatewayEngine
 import GatewayHTTP
 import GatewayModel
@@ -27,12 +28,18 @@ struct Arguments {
     var rounds = 3
     /// Where PostgreSQL's time went, per statement (pg_stat_statements), printed at the end.
     var statementStats = false
+    /// The load generator in this process (the servers share its threads) instead of a worker process.
+    var inProcessLoad = false
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             if argument == "--statement-stats" {
                 statementStats = true
+                continue
+            }
+            if argument == "--in-process-load" {
+                inProcessLoad = true
                 continue
             }
             let value = iterator.next().flatMap(Int.init)
@@ -44,7 +51,7 @@ struct Arguments {
             case ("--processors", let v?): processors = v
             case ("--rounds", let v?) where v > 0: rounds = v
             default:
-                FileHandle.standardError.write(Data("usage: WebhookBenchmark [--shipments N] [--seconds S] [--connections C] [--rate R] [--processors P] [--rounds N] [--statement-stats]\n".utf8))
+                FileHandle.standardError.write(Data("usage: WebhookBenchmark [--shipments N] [--seconds S] [--connections C] [--rate R] [--processors P] [--rounds N] [--statement-stats] [--in-process-load]\n".utf8))
                 exit(2)
             }
         }
@@ -78,6 +85,10 @@ enum WebhookBenchmark {
         let database = GatewayDatabase(settings: settings, logger: logger)
         try await Migrator(database: database).migrate()
         if arguments.statementStats { try await database.client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        // Experiments: PG_PREPARE="statement;statement" runs after the migrations (schema variants).
+        for statement in (ProcessInfo.processInfo.environment["PG_PREPARE"] ?? "").split(separator: ";") {
+            try await database.client.query(PostgresQuery(unsafeSQL: String(statement))).collect()
+        }
 
         let (deliveries, bookedCount) = try await Fixture.prepare(database: database, shipments: arguments.shipments, logger: logger)
         report("booked \(bookedCount) shipments at the Shiprocket and Delhivery mocks; \(deliveries.count) distinct tracking webhooks (cycled)")
@@ -103,18 +114,22 @@ enum WebhookBenchmark {
             }
         }
 
-        let load = LoadGenerator(connections: arguments.connections)
+        let deliveriesFile = folder.appendingPathComponent("deliveries.json").path
+        if !arguments.inProcessLoad { try LoadProcess.writeDeliveries(deliveries, to: deliveriesFile) }
+        let load = LoadSource(inProcess: arguments.inProcessLoad ? LoadGenerator(connections: arguments.connections) : nil,
+                              deliveries: deliveries, deliveriesFile: deliveriesFile, folder: folder, connections: arguments.connections)
+        report("load generator: " + (arguments.inProcessLoad ? "in this process" : "a worker process per phase"))
         let minimalBase = "http://127.0.0.1:\(minimalPort)", gatewayBase = "http://127.0.0.1:\(gatewayPort)"
-        _ = try await load.closedLoop(base: minimalBase, deliveries: deliveries, seconds: 2)   // warm-up
-        _ = try await load.closedLoop(base: gatewayBase, deliveries: deliveries, seconds: 2)
+        _ = try await load.closedLoop(base: minimalBase, seconds: 2)   // warm-up
+        _ = try await load.closedLoop(base: gatewayBase, seconds: 2)
         try await Fixture.drain(database)
         // Alternating rounds, so a slow or fast moment of this shared machine hits both sides.
         var ratios: [Double] = []
         for round in 1...arguments.rounds {
             phase("round \(round) minimal")
-            let minimal = try await load.closedLoop(base: minimalBase, deliveries: deliveries, seconds: arguments.seconds)
+            let minimal = try await load.closedLoop(base: minimalBase, seconds: arguments.seconds)
             phase("round \(round) gateway")
-            let ingest = try await load.closedLoop(base: gatewayBase, deliveries: deliveries, seconds: arguments.seconds)
+            let ingest = try await load.closedLoop(base: gatewayBase, seconds: arguments.seconds)
             phase("round \(round) done")
             let backlog = try await Fixture.backlog(database)
             let drainStart = ContinuousClock.now
@@ -132,8 +147,13 @@ enum WebhookBenchmark {
 
         // The max-rate phase leaves a backlog; the fixed-rate phase starts from steady state.
         try await Fixture.drain(database)
-        let fixed = try await load.openLoop(base: "http://127.0.0.1:\(gatewayPort)", deliveries: deliveries, rate: arguments.rate,
-                                            seconds: arguments.seconds)
+        let fixed = try await load.openLoop(base: gatewayBase, rate: arguments.rate, seconds: arguments.seconds)
+        // LATENCY_TIMELINE=1: the worst latency per 250 ms of send time, to tell a stall from steady queueing.
+        if ProcessInfo.processInfo.environment["LATENCY_TIMELINE"] != nil {
+            let step = max(1, arguments.rate / 4)
+            let worst = stride(from: 0, to: fixed.latenciesMS.count, by: step).map { fixed.latenciesMS[$0..<min($0 + step, fixed.latenciesMS.count)].max() ?? 0 }
+            report("open-loop worst latency per 250 ms (ms): " + worst.map { String(format: "%.0f", $0) }.joined(separator: " "))
+        }
         report(String(format: "gateway at %d/s offered: %.0f/s answered, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d non-200 (target p99 < 50 ms)",
                      arguments.rate, fixed.rate, fixed.p50, fixed.p99, fixed.max, fixed.failures))
 
@@ -145,7 +165,7 @@ enum WebhookBenchmark {
         report("inbox: \(stats.inbox) stored, \(stats.processed) processed, \(stats.failed) with errors; " +
               "tracking rows \(stats.tracking), NDR cases \(stats.ndr), shipments delivered \(stats.delivered), rto_delivered \(stats.rto)")
         if arguments.statementStats { try await Fixture.printStatementStats(database) }
-        try await load.shutdown()
+        try await load.inProcess?.shutdown()
         await database.shutdown()
         try await server.stop()
     }
@@ -162,4 +182,8 @@ func phase(_ name: String) {
     FileHandle.standardError.write(Data("phase \(name) at \(Date().timeIntervalSince1970)\n".utf8))
 }
 
-try await WebhookBenchmark.run()
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--load-worker" {
+    try await LoadProcess.work(requestPath: CommandLine.arguments[2])
+} else {
+    try await WebhookBenchmark.run()
+}
