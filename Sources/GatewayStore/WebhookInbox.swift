@@ -155,8 +155,16 @@ public struct WebhookInbox: Sendable {
                     """, logger: database.logger).collect().count
             }
             total += deleted
-            if deleted < batch || Task.isCancelled { return total }
+            if deleted < batch || Task.isCancelled { break }
         }
+        // Queue rows whose delivery is gone (none should be: tenant deletion removes both).
+        try await database.withConnection { connection in
+            try await connection.query("""
+                DELETE FROM public.gateway_webhook_queue q
+                WHERE NOT EXISTS (SELECT 1 FROM public.gateway_webhook_inbox i WHERE i.id = q.inbox_id)
+                """, logger: database.logger)
+        }
+        return total
     }
 
     /// Makes stored deliveries due again (replay after a fix).

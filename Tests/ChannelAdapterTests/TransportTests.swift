@@ -149,19 +149,21 @@ struct TransportTests {
 
     @Test func deadlineExceededIsATimeout() async throws {
         let server = try await ScriptedServer.start { _, _ in
-            try? await Task.sleep(for: .seconds(2))
+            try? await Task.sleep(for: .seconds(4))
             return MockResponse(status: 200)
         }
         let http = transport(FakeClock(), policy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))
         let started = ContinuousClock.now
         await #expect {
-            _ = try await http.send(OutboundRequest(.GET, server.url, operation: "test", timeout: .milliseconds(200)))
+            // 600 ms per attempt: the retry opens a second connection (the first is held by the slow
+            // server), which on a loaded 2-core machine can take longer than a tighter deadline.
+            _ = try await http.send(OutboundRequest(.GET, server.url, operation: "test", timeout: .milliseconds(600)))
         } throws: { error in
             guard case AdapterError.timeout? = error as? AdapterError else { return false }
             return true
         }
-        // Two 200 ms attempts, not the server's full delay; generous bound for a loaded 2-core machine.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Two 600 ms attempts, not the server's full delay; generous bound for a loaded 2-core machine.
+        #expect(ContinuousClock.now - started < .seconds(3.5))
         // The second attempt was sent; on a loaded machine the server may count it a little later.
         let seen = ContinuousClock.now + .seconds(10)
         while server.requests < 2, ContinuousClock.now < seen { try await Task.sleep(for: .milliseconds(20)) }

@@ -71,8 +71,13 @@ struct ServeCommandTests {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         let process = try Subprocess(CLIRunner.executable.path, ["serve"], environment: env, stdout: log.path, stderr: log.path)
+        // Ready once serve prints its endpoints: both listeners bound and the socket's mode applied
+        // (the file exists a moment earlier, with the umask's permissions).
         let deadline = ContinuousClock.now + .seconds(90)
-        while !FileManager.default.fileExists(atPath: socket), process.isRunning, ContinuousClock.now < deadline {
+        func ready() -> Bool {
+            FileManager.default.fileExists(atPath: socket) && ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("rpc socket:")
+        }
+        while !ready(), process.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         return process

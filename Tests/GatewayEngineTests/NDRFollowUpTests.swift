@@ -37,14 +37,21 @@ struct NDRFollowUpTests {
         return try await DelhiveryMock.start(options)
     }
 
-    @Test func queuedRequestsAreAskedAboutUntilDecidedAndARefusalReopensTheCase() async throws {
-        let delhivery = try await Self.slowDeciderMock()
+    /// Four Delhivery shipments in NDR with open cases, at a Delhivery that decides NDR requests an hour later.
+    static func withCasesInNDR(_ body: (GatewayDatabase, CourierFixture, DelhiveryMock, [NDRService.Case]) async throws -> Void) async throws {
+        let delhivery = try await slowDeciderMock()
         defer { Task { await delhivery.stop() } }
         try await withTestDatabase { database in
             let fixture = try await CourierFixture.make(database, delhivery: delhivery)
             let courier = try await fixture.connectDelhivery(delhivery)
             let cases = try await NDRServiceTests.casesInNDR(fixture, courier: courier, advance: { await delhivery.advance(minutes: $0) },
                                                              setScenario: { delhivery.setScenarioForNextBookings($0, count: 4) })
+            try await body(database, fixture, delhivery, cases)
+        }
+    }
+
+    @Test func queuedRequestsAreAskedAboutUntilDecidedAndARefusalReopensTheCase() async throws {
+        try await Self.withCasesInNDR { _, fixture, delhivery, cases in
             let slug = fixture.tenant.slug
             let awb = try #require(cases[0].awb)
 
@@ -88,13 +95,7 @@ struct NDRFollowUpTests {
     }
 
     @Test func anUnansweredRequestIsMarkedUnconfirmedAfterTheGiveUpTime() async throws {
-        let delhivery = try await Self.slowDeciderMock()
-        defer { Task { await delhivery.stop() } }
-        try await withTestDatabase { database in
-            let fixture = try await CourierFixture.make(database, delhivery: delhivery)
-            let courier = try await fixture.connectDelhivery(delhivery)
-            let cases = try await NDRServiceTests.casesInNDR(fixture, courier: courier, advance: { await delhivery.advance(minutes: $0) },
-                                                             setScenario: { delhivery.setScenarioForNextBookings($0, count: 4) })
+        try await Self.withCasesInNDR { database, fixture, _, cases in
             let action = try await fixture.ndr.action(tenantSlug: fixture.tenant.slug, ndrID: cases[1].id, action: .reattempt)
             #expect(action.outcome == "queued")
             var followUp = fixture.followUp

@@ -90,7 +90,11 @@ struct LoadGenerator: Sendable {
                       latenciesMS: parts.flatMap(\.2))
     }
 
-    func openLoop(base: String, deliveries: [Delivery], rate: Int, seconds: Int) async throws -> Result {
+    /// Latency at `rate` for `seconds`, after `warmUp` seconds at the same rate that are not
+    /// counted: the client opens its connections then (hundreds at once is a burst no
+    /// provider's steady traffic makes), not inside the measured window.
+    func openLoop(base: String, deliveries: [Delivery], rate: Int, seconds: Int, warmUp: Int = 1) async throws -> Result {
+        if warmUp > 0 { _ = try await openLoop(base: base, deliveries: deliveries, rate: rate, seconds: warmUp, warmUp: 0) }
         let total = rate * seconds
         let start = ContinuousClock.now + .milliseconds(50)
         let client = self.openClient
