@@ -11,6 +11,14 @@ public struct WebhookRoute: Sendable, Equatable {
     public var tenantSchema: String
     public var kind: String
     public var adapterCode: String
+
+    public init(connectionID: UUID, tenantID: UUID, tenantSchema: String, kind: String, adapterCode: String) {
+        self.connectionID = connectionID
+        self.tenantID = tenantID
+        self.tenantSchema = tenantSchema
+        self.kind = kind
+        self.adapterCode = adapterCode
+    }
 }
 
 public struct InboxItem: Sendable {

@@ -13,6 +13,7 @@ struct Gateway: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, TenantCommand.self, AdaptersCommand.self, CredentialsCommand.self, SchemaCommand.self,
             NormalizeCommand.self, SyncCommand.self, ChannelCommand.self, ServeCommand.self, RPCCommand.self, DemoCommand.self,
+            InboxCommand.self,
         ]
     )
 
