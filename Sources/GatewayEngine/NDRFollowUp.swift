@@ -103,6 +103,7 @@ public struct NDRFollowUp: Sendable {
             guard try await JobStore(database: database).renew(lease, for: .seconds(120)) else { break }
         }
         if queued.count == batchSize { result.remaining = max(result.remaining, 1) }
+        EngineMetrics.ndrFollowUp(accepted: result.accepted, rejected: result.rejected, unconfirmed: result.unconfirmed)
         if !failures.isEmpty, result.checked == 0 {
             throw GatewayError(.upstreamError, "\(courier.name): no NDR request status could be read (\(failures.prefix(3).joined(separator: "; ")))")
         }

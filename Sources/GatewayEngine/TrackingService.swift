@@ -31,7 +31,8 @@ public struct TrackingService: Sendable {
         guard !events.isEmpty else { return TrackingStore.Outcome() }
         let outcome = try await TrackingStore(database: database).ingest(events, schema: schema, options: try await options(tenantID: tenantID),
                                                                          recent: recent)
-        EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened)
+        EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened,
+                                       ndrReopened: outcome.ndrReopened)
         return outcome
     }
 }
@@ -102,10 +103,15 @@ public struct InboxProcessor: Sendable {
         let clock = ContinuousClock()
         var nextPoll = clock.now
         var nextPurge = clock.now + .seconds(60)
+        var nextGauge = clock.now
         while !Task.isCancelled {
             if let retention, clock.now >= nextPurge {
                 nextPurge = clock.now + purgeInterval
                 await purge(retention: retention)
+            }
+            if clock.now >= nextGauge {
+                nextGauge = clock.now + .seconds(15)
+                if let depth = try? await WebhookInbox(database: database).queueDepth() { EngineMetrics.queueDepth(depth) }
             }
             var handled = 0
             if let handoff {
@@ -141,6 +147,7 @@ public struct InboxProcessor: Sendable {
         let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds))
         do {
             let purged = try await WebhookInbox(database: database).purge(receivedBefore: cutoff)
+            EngineMetrics.inboxPurged(purged)
             if purged > 0 { logger.info("webhook inbox purged", metadata: ["deleted": "\(purged)", "received_before": "\(DateCoding.format(cutoff))"]) }
             return purged
         } catch {
@@ -187,7 +194,8 @@ public struct InboxProcessor: Sendable {
                     // deliveries are processed again (idempotently). Keeps fsyncs for the webhook answers.
                     try await connection.query("SELECT set_config('synchronous_commit', 'off', true)", logger: logger)
                 }
-                EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened)
+                EngineMetrics.trackingIngested(stored: outcome.stored, duplicates: outcome.duplicates, ndrOpened: outcome.ndrOpened,
+                                               ndrReopened: outcome.ndrReopened)
             } catch {
                 logger.notice("tracking batch failed; processing its deliveries one by one", metadata: ["schema": "\(schema)", "error": "\(error)"])
                 rest += group.items

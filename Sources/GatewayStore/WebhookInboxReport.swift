@@ -76,6 +76,25 @@ extension WebhookInbox {
         }
     }
 
+    /// The queue's size by state, for the metrics gauge (a small table: one scan).
+    public struct QueueDepth: Sendable, Equatable {
+        public var pending: Int
+        public var retrying: Int
+        public var gaveUp: Int
+    }
+
+    public func queueDepth() async throws -> QueueDepth {
+        try await database.withConnection { connection in
+            let row = try await connection.query("""
+                SELECT count(*) FILTER (WHERE next_attempt_at < 'infinity')::int,
+                       count(*) FILTER (WHERE last_error IS NOT NULL AND next_attempt_at < 'infinity')::int,
+                       count(*) FILTER (WHERE next_attempt_at = 'infinity')::int
+                FROM public.gateway_webhook_queue
+                """, logger: database.logger).collect().first?.decode((Int, Int, Int).self) ?? (0, 0, 0)
+            return QueueDepth(pending: row.0, retrying: row.1, gaveUp: row.2)
+        }
+    }
+
     public func summary() async throws -> [Summary] {
         try await database.withConnection { connection in
             try await connection.query("""

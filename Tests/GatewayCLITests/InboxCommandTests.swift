@@ -25,6 +25,9 @@ struct InboxCommandTests {
         exhausted.attempts = 10
         try await inbox.markFailed(exhausted, error: "unknown AWB")
 
+        let depth = try await inbox.queueDepth()
+        #expect(depth.pending == 2 && depth.retrying == 1 && depth.gaveUp == 1)
+
         var result = try await CLIRunner.run(["inbox", "status", "--json"], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSON.parse(result.stdout)

@@ -49,6 +49,17 @@ struct ServeCommandTests {
         #expect(pythonStatus == 0, "\(pythonText)")
         #expect(pythonText.contains("\"shiprocket\""))
 
+        // Prometheus: the inbox queue's depth is exported from the start (what an on-call alert watches).
+        let served = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let port = served.range(of: "http://127.0.0.1:").map { served[$0.upperBound...].prefix { $0.isNumber } }.flatMap { Int($0) }
+        let metricsOut = state.appendingPathComponent("metrics.out")
+        let fetch = try Subprocess("/usr/bin/env", ["python3", "-c", "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())",
+                                                    "http://127.0.0.1:\(port ?? 0)/metrics"],
+                                   environment: ProcessInfo.processInfo.environment, stdout: metricsOut.path, stderr: metricsOut.path)
+        #expect(await fetch.wait() == 0)
+        let metricsText = (try? String(contentsOf: metricsOut, encoding: .utf8)) ?? ""
+        #expect(metricsText.contains(#"gateway_webhook_queue_depth{state="pending"} 0"#), "\(metricsText.prefix(2000))")
+
         process.signal(SIGTERM)
         let stopped = await process.wait(timeout: .seconds(30))
         #expect(stopped != nil, "serve ignored SIGTERM")
