@@ -102,7 +102,12 @@ public final class RPCClient: Sendable {
                 }
                 if let refusal { return continuation.resume(throwing: refusal) }
                 if Task.isCancelled { return fail(id: id, CancellationError()) }
-                channel.writeAndFlush(frame).whenFailure { [weak self] error in self?.fail(id: id, error) }
+                channel.writeAndFlush(frame).whenFailure { [weak self] error in
+                    // On a connection that is closing, `connectionClosed` fails the call with the
+                    // server's reason when it sent one before hanging up (a refused peer) instead of
+                    // this write error ("I/O on closed channel"), whichever of the two comes first.
+                    if channel.isActive { self?.fail(id: id, error) }
+                }
             }
         } onCancel: {
             fail(id: id, CancellationError())
