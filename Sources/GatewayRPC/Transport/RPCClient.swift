@@ -60,25 +60,37 @@ public final class RPCClient: Sendable {
     public func connect(path: String) async throws {
         if state.withLock({ $0.channel != nil }) { throw RPCClientError.alreadyConnected }
         let maxFrameBytes = self.maxFrameBytes
-        let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { [weak self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(LineFrameDecoder(maxLength: maxFrameBytes)),
-                        RPCClientHandler(client: self),
-                    ])
+        do {
+            _ = try await ClientBootstrap(group: group)
+                .channelInitializer { [weak self] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        // Attached before the connection can deliver anything: a server that answers
+                        // and hangs up at once (a refused peer) is seen closing by this client, not
+                        // after it has already marked itself connected.
+                        guard self?.attach(channel) == true else { throw RPCClientError.alreadyConnected }
+                        try channel.pipeline.syncOperations.addHandlers([
+                            ByteToMessageHandler(LineFrameDecoder(maxLength: maxFrameBytes)),
+                            RPCClientHandler(client: self),
+                        ])
+                    }
                 }
+                .connect(unixDomainSocketPath: path).get()
+        } catch {
+            // A channel that never connected delivers no close event: forget it here.
+            state.withLock { state in
+                if let channel = state.channel, !channel.isActive, !state.closed { state.channel = nil }
             }
-            .connect(unixDomainSocketPath: path).get()
-        let accepted = state.withLock { state -> Bool in
+            throw error
+        }
+    }
+
+    private func attach(_ channel: any Channel) -> Bool {
+        state.withLock { state in
             guard state.channel == nil else { return false }
             state.channel = channel
             state.closed = false
+            state.connectionError = nil
             return true
-        }
-        if !accepted {
-            try? await channel.close()
-            throw RPCClientError.alreadyConnected
         }
     }
 
@@ -103,10 +115,12 @@ public final class RPCClient: Sendable {
                 if let refusal { return continuation.resume(throwing: refusal) }
                 if Task.isCancelled { return fail(id: id, CancellationError()) }
                 channel.writeAndFlush(frame).whenFailure { [weak self] error in
-                    // On a connection that is closing, `connectionClosed` fails the call with the
-                    // server's reason when it sent one before hanging up (a refused peer) instead of
-                    // this write error ("I/O on closed channel"), whichever of the two comes first.
-                    if channel.isActive { self?.fail(id: id, error) }
+                    guard let self else { return }
+                    guard !channel.isActive else { return self.fail(id: id, error) }
+                    // The connection is closing: once it has, report the server's reason when it sent
+                    // one before hanging up (a refused peer), not this write error ("I/O on closed
+                    // channel"). A call the close already failed is not failed twice.
+                    channel.closeFuture.whenComplete { _ in self.fail(id: id, self.state.withLock { $0.connectionError } ?? error) }
                 }
             }
         } onCancel: {
