@@ -56,19 +56,11 @@ public struct NDRFollowUp: Sendable {
     }
 
     public func run(_ lease: JobLease) async throws -> Result {
-        guard let tenant = try await TenantStore(database: database).find(slug: String(lease.tenantSchema.dropFirst("tenant_".count))) else {
-            throw TrackingPoll.CourierUnavailable(description: "tenant no longer exists")
-        }
-        guard let courier = try await CourierStore(database: database, vault: vault).get(tenant: tenant, id: lease.targetID), courier.isActive else {
-            throw TrackingPoll.CourierUnavailable(description: "courier configuration \(lease.targetID) is gone or inactive")
-        }
-        let queued = try await queuedRequests(courierID: courier.id, schema: tenant.schemaName)
+        let (tenant, courier) = try await TrackingPoll.target(of: lease, database: database, vault: vault)
         var result = Result()
-        guard let adapter = try registry.courier(courier.code) as? any CourierNDRFollowingUp else {
-            // Nothing to ask: such a courier never queues (its answers are final when given).
-            result.remaining = 0
-            return result
-        }
+        // Nothing to ask: such a courier never queues (its answers are final when given).
+        guard let adapter = try registry.courier(courier.code) as? any CourierNDRFollowingUp else { return result }
+        let queued = try await queuedRequests(courierID: courier.id, schema: tenant.schemaName)
         let connection = ShipmentService.connection(courier, tenant: tenant)
         let zone = try await TrackingService(database: database).options(tenantID: tenant.id).timeZone
         var failures: [String] = []

@@ -103,16 +103,8 @@ public actor Scheduler {
             } catch where Self.isShutdown(error) {
                 try? await jobs.release(lease)
             } catch {
-                let outcome: JobStore.Outcome
-                if error is TrackingPoll.CourierUnavailable {
-                    outcome = .paused("\(error)")
-                } else if OrderSync.isAuthenticationFailure(error) {
-                    outcome = .paused("authentication failed: \(error); update the courier's credentials to resume")
-                } else {
-                    outcome = .failed("\(error)")
-                }
                 logger.warning("tracking poll failed", metadata: ["job": "\(lease.id)", "error": "\(error)"])
-                try? await jobs.finish(lease, outcome)
+                try? await jobs.finish(lease, Self.courierJobOutcome(error))
             }
         case .ndrFollowUp:
             guard let followUp else {
@@ -125,16 +117,20 @@ public actor Scheduler {
             } catch where Self.isShutdown(error) {
                 try? await jobs.release(lease)
             } catch {
-                let outcome: JobStore.Outcome = switch error {
-                case is TrackingPoll.CourierUnavailable: .paused("\(error)")
-                case _ where OrderSync.isAuthenticationFailure(error):
-                    .paused("authentication failed: \(error); update the courier's credentials to resume")
-                default: .failed("\(error)")
-                }
                 logger.warning("NDR follow-up failed", metadata: ["job": "\(lease.id)", "error": "\(error)"])
-                try? await jobs.finish(lease, outcome)
+                try? await jobs.finish(lease, Self.courierJobOutcome(error))
             }
         }
+    }
+
+    /// A courier job's failure: a gone courier or bad credentials pause it (until someone
+    /// changes the configuration), anything else retries with backoff.
+    static func courierJobOutcome(_ error: any Error) -> JobStore.Outcome {
+        if error is TrackingPoll.CourierUnavailable { return .paused("\(error)") }
+        if OrderSync.isAuthenticationFailure(error) {
+            return .paused("authentication failed: \(error); update the courier's credentials to resume")
+        }
+        return .failed("\(error)")
     }
 
     /// Work stopped by shutdown is not a failure: no backoff, no error recorded.

@@ -42,12 +42,7 @@ public struct TrackingPoll: Sendable {
 
     /// Polls the courier configuration the lease targets.
     public func poll(_ lease: JobLease) async throws -> Result {
-        guard let tenant = try await TenantStore(database: database).find(slug: String(lease.tenantSchema.dropFirst("tenant_".count))) else {
-            throw CourierUnavailable(description: "tenant no longer exists")
-        }
-        guard let courier = try await CourierStore(database: database, vault: vault).get(tenant: tenant, id: lease.targetID), courier.isActive else {
-            throw CourierUnavailable(description: "courier configuration \(lease.targetID) is gone or inactive")
-        }
+        let (tenant, courier) = try await Self.target(of: lease, database: database, vault: vault)
         let adapter = try registry.courier(courier.code)
         let connection = ShipmentService.connection(courier, tenant: tenant)
         let jobs = JobStore(database: database)
@@ -73,6 +68,17 @@ public struct TrackingPoll: Sendable {
         logger.debug("tracking poll done", metadata: ["tenant": "\(tenant.slug)", "courier": "\(courier.id)", "shipments": "\(result.shipments)",
                                                       "stored": "\(result.outcome.stored)", "ndr_opened": "\(result.outcome.ndrOpened)"])
         return result
+    }
+
+    /// The tenant and active courier configuration a courier job (`tracking_poll`, `ndr_followup`) targets.
+    static func target(of lease: JobLease, database: GatewayDatabase, vault: CredentialVault) async throws -> (Tenant, CourierConnectionRecord) {
+        guard let tenant = try await TenantStore(database: database).find(slug: String(lease.tenantSchema.dropFirst("tenant_".count))) else {
+            throw CourierUnavailable(description: "tenant no longer exists")
+        }
+        guard let courier = try await CourierStore(database: database, vault: vault).get(tenant: tenant, id: lease.targetID), courier.isActive else {
+            throw CourierUnavailable(description: "courier configuration \(lease.targetID) is gone or inactive")
+        }
+        return (tenant, courier)
     }
 
     func openShipments(courierID: UUID, after: UUID?, schema: String) async throws -> [(id: UUID, awb: String)] {

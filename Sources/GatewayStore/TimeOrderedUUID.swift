@@ -9,8 +9,11 @@ extension UUID {
     public static func timeOrdered(now: Date = Date()) -> UUID {
         // 64 random bits fill rand_a and most of rand_b: ids made in the same
         // millisecond still collide with odds of 2^-64.
-        let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        let bits = UUIDRandomPool.shared.next()
+        version7(now, random: UUIDRandomPool.shared.next())
+    }
+
+    private static func version7(_ date: Date, random bits: UInt64) -> UUID {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - i))) }
         for i in 6..<14 { bytes[i] = UInt8(truncatingIfNeeded: bits >> (8 * (i - 6))) }
@@ -23,13 +26,7 @@ extension UUID {
     /// The smallest UUIDv7 of `date`'s millisecond: every id made at or after
     /// `date` sorts at or above it (PostgreSQL compares UUIDs bytewise).
     public static func timeOrderedLowerBound(_ date: Date) -> UUID {
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - i))) }
-        bytes[6] = 0x70
-        bytes[8] = 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        version7(date, random: 0)
     }
 
     /// Parses the canonical 36-character form (8-4-4-4-12 hex digits, either
