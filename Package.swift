@@ -61,6 +61,7 @@ let package = Package(
             .embedInCode("Migrations/public_0004_gateway_webhooks.sql"),
             .embedInCode("Migrations/public_0005_inbox_hot_path.sql"),
             .embedInCode("Migrations/public_0006_webhook_queue.sql"),
+            .embedInCode("Migrations/public_0007_inbox_redact_credentials.sql"),
             .embedInCode("Migrations/tenant_0001_seed.sql"),
             .embedInCode("Migrations/tenant_0002_gateway_sync.sql"),
             .embedInCode("Migrations/tenant_0003_gateway_tracking.sql"),

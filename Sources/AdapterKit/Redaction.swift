@@ -41,3 +41,38 @@ enum Redaction {
         }
     }
 }
+
+/// Webhook headers that carry credentials. A verified delivery is stored with
+/// these values replaced: the inbox keeps the raw body and the headers for
+/// replay, but processing and replay never verify again, and a static webhook
+/// token (Shiprocket's `x-api-key`, Delhivery's `Authorization`, Blue Dart's
+/// `token`) must not sit in plain text in every inbox row (docs/adr/0019).
+/// Signature headers (HMACs of the body) are kept: they are not secrets and
+/// let an operator re-check a stored body.
+public enum WebhookHeaderRedaction {
+    public static let mask = "[redacted]"
+    /// Credentials whatever the provider: generic auth headers and the common API-key header.
+    public static let alwaysCredentials: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key"]
+
+    /// Lowercased names to redact for this adapter's webhooks: the generic ones and, when the
+    /// manifest verifies a static token, the header that carries it.
+    public static func credentialHeaders(of manifest: AdapterManifest) -> Set<String> {
+        var names = alwaysCredentials
+        if let hook = manifest.webhook, hook.verification == "static_token", let header = hook.header {
+            names.insert(header.lowercased())
+        }
+        return names
+    }
+
+    /// `headers` with the values of `names` (lowercased) replaced by the mask.
+    /// Runs on every stored webhook: one pass, no copies when nothing matches.
+    public static func redact(_ headers: [(name: String, value: String)], names: Set<String>) -> [(name: String, value: String)] {
+        guard headers.contains(where: { names.contains(lowercasedIfNeeded($0.name)) }) else { return headers }
+        return headers.map { names.contains(lowercasedIfNeeded($0.name)) ? ($0.name, mask) : $0 }
+    }
+
+    /// HTTPTypes' canonical names are lowercase already; other callers may not be.
+    static func lowercasedIfNeeded(_ name: String) -> String {
+        name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? name.lowercased() : name
+    }
+}

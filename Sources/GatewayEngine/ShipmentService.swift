@@ -110,7 +110,7 @@ public struct ShipmentService: Sendable {
             return booked
         } catch {
             // Let a later retry try again; nothing was booked (or the courier dedupes on the shipment number).
-            try? await database.withTenantTransaction(schema: tenant.schemaName) { db in
+            _ = try? await database.withTenantTransaction(schema: tenant.schemaName) { db in
                 try await db.query("DELETE FROM gateway_idempotency_keys WHERE key = \(idempotencyKey) AND state = 'pending'", logger: database.logger)
             }
             throw error

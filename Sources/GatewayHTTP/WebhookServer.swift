@@ -50,6 +50,8 @@ public struct WebhookServer: Sendable {
     /// Adapters by code, made once (verification runs on every request).
     let channels: [String: any ChannelAdapter]
     let couriers: [String: any CourierAdapter]
+    /// Lowercased header names whose values are credentials, by adapter code: stored redacted.
+    let credentialHeaders: [String: Set<String>]
 
     public init(options: Options, database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault,
                 metrics: PrometheusCollectorRegistry, logger: Logger, handoff: InboxHandoff? = nil) {
@@ -70,6 +72,9 @@ public struct WebhookServer: Sendable {
         })
         channels = registry.registrations.keys.reduce(into: [:]) { adapters, code in adapters[code] = try? registry.channel(code) }
         couriers = registry.registrations.keys.reduce(into: [:]) { adapters, code in adapters[code] = try? registry.courier(code) }
+        credentialHeaders = registry.registrations.keys.reduce(into: [:]) { names, code in
+            names[code] = (try? registry.manifest(code)).map(WebhookHeaderRedaction.credentialHeaders(of:))
+        }
         self.batcher = InboxBatcher(database: database, handoff: handoff, maxInFlight: max(1, options.inboxWritesInFlight))
     }
 
@@ -173,13 +178,15 @@ public struct WebhookServer: Sendable {
                 return Outcome(status: .unauthorized, label: "unauthorized", message: "signature or token does not verify")
             }
             let deliveryID = manifest.webhook?.idHeader.flatMap { webhook.header($0) }
+            // Verified: the credential it carried is not stored (processing and replay do not verify again).
+            let storedHeaders = WebhookHeaderRedaction.redact(headers, names: credentialHeaders[code] ?? WebhookHeaderRedaction.alwaysCredentials)
             let stored: Bool
             if let deliveryID {
                 stored = try await withinDeadline { [handoff] in
-                    try await inbox.store(route: route, headers: headers, body: body, deliveryID: deliveryID, handoff: handoff)
+                    try await inbox.store(route: route, headers: storedHeaders, body: body, deliveryID: deliveryID, handoff: handoff)
                 }
             } else {
-                try await batcher.store(route: route, headers: headers, body: body, deadline: options.deadline)
+                try await batcher.store(route: route, headers: storedHeaders, body: body, deadline: options.deadline)
                 stored = true
             }
             return Outcome(status: .ok, label: stored ? "accepted" : "duplicate", message: stored ? "accepted" : "duplicate delivery")

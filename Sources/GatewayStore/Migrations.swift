@@ -36,6 +36,7 @@ public enum MigrationCatalog {
         make(.public, 4, "gateway_webhooks", PackageResources.public_0004_gateway_webhooks_sql),
         make(.public, 5, "inbox_hot_path", PackageResources.public_0005_inbox_hot_path_sql),
         make(.public, 6, "webhook_queue", PackageResources.public_0006_webhook_queue_sql),
+        make(.public, 7, "inbox_redact_credentials", PackageResources.public_0007_inbox_redact_credentials_sql),
         make(.tenant, 1, "seed", PackageResources.tenant_0001_seed_sql),
         make(.tenant, 2, "gateway_sync", PackageResources.tenant_0002_gateway_sync_sql),
         make(.tenant, 3, "gateway_tracking", PackageResources.tenant_0003_gateway_tracking_sql),

@@ -124,6 +124,15 @@ struct CourierWebhookEndToEndTests {
             #expect(shiprocket.webhooks.log.allSatisfy(\.acknowledged) && delhivery.webhooks.log.allSatisfy(\.acknowledged))
             #expect(shiprocket.webhooks.log.count > 40 && delhivery.webhooks.log.count > 40)
             #expect(try await unprocessed(database) == 0)
+            // The webhook tokens were checked, not stored: each row's credential header reads "[redacted]".
+            let credentials = try await database.client.query("""
+                SELECT adapter_code, headers->>'x-api-key', headers->>'authorization', position(\(shiprocket.webhookToken) IN headers::text) > 0
+                       OR position(\(delhivery.webhookToken) IN headers::text) > 0
+                FROM public.gateway_webhook_inbox
+                """).collect().map { try $0.decode((String, String?, String?, Bool).self) }
+            #expect(credentials.count > 80 && !credentials.contains { $0.3 })
+            #expect(credentials.filter { $0.0 == "shiprocket" }.allSatisfy { $0.1 == "[redacted]" })
+            #expect(credentials.filter { $0.0 == "delhivery" }.allSatisfy { $0.2 == "[redacted]" })
             if let handoff {
                 // Nothing was left for the table poll: every stored delivery went through memory.
                 let stored = try await database.client.query("SELECT count(*)::int FROM public.gateway_webhook_inbox").collect()

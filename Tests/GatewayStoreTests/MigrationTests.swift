@@ -11,7 +11,7 @@ struct MigrationTests {
     /// processed ones are done (no queue row).
     @Test func theQueueMigrationKeepsEveryUnprocessedDelivery() async throws {
         try await withTestDatabase(migrated: false) { database in
-            let before = MigrationCatalog.all.filter { !($0.scope == .public && $0.version == 6) }
+            let before = MigrationCatalog.all.filter { !($0.scope == .public && $0.version >= 6) }
             try await Migrator(database: database, migrations: before).migrate()
             let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
             _ = try await database.client.query("""
@@ -24,7 +24,7 @@ struct MigrationTests {
                        ('00000000-0000-7000-8000-000000000003', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'delhivery', '{}', '\\x7b7d',
                         NULL, 0, NOW(), NULL)
                 """).collect()
-            let report = try await Migrator(database: database).migrate()
+            let report = try await Migrator(database: database, migrations: MigrationCatalog.all.filter { !($0.scope == .public && $0.version > 6) }).migrate()
             #expect(report.applied == ["public/6_webhook_queue"])
             let queued = try await database.client.query("""
                 SELECT inbox_id::text, attempts, next_attempt_at = 'infinity', last_error FROM public.gateway_webhook_queue ORDER BY inbox_id
@@ -36,11 +36,39 @@ struct MigrationTests {
         }
     }
 
+    /// public_0007: rows stored before the webhook server redacted credentials lose them;
+    /// other headers, other adapters' `token` headers and rows without credentials stay as they were.
+    @Test func theRedactionMigrationRemovesStoredWebhookCredentials() async throws {
+        try await withTestDatabase(migrated: false) { database in
+            let before = MigrationCatalog.all.filter { !($0.scope == .public && $0.version >= 7) }
+            try await Migrator(database: database, migrations: before).migrate()
+            let tenant = try await TenantStore(database: database).create(slug: "acme", name: "Acme", planCode: "starter")
+            _ = try await database.client.query("""
+                INSERT INTO public.gateway_webhook_inbox (id, tenant_id, tenant_schema, connection_id, kind, adapter_code, headers, body)
+                VALUES ('00000000-0000-7000-8000-000000000001', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'shiprocket',
+                        '{"x-api-key": "sr-token-1", "content-type": "application/json"}', '\\x7b7d'),
+                       ('00000000-0000-7000-8000-000000000002', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'delhivery',
+                        '{"authorization": "dl-token-2", "user-agent": "Delhivery"}', '\\x7b7d'),
+                       ('00000000-0000-7000-8000-000000000003', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'courier', 'bluedart',
+                        '{"token": "bd-token-3", "client-id": "BD1"}', '\\x7b7d'),
+                       ('00000000-0000-7000-8000-000000000004', \(tenant.id), \(tenant.schemaName), gen_random_uuid(), 'channel', 'shopify',
+                        '{"token": "not-a-credential-here", "x-shopify-hmac-sha256": "c2lnbmF0dXJl"}', '\\x7b7d')
+                """).collect()
+            #expect(try await Migrator(database: database).migrate().applied == ["public/7_inbox_redact_credentials"])
+            let rows = try await database.client.query("SELECT headers::text FROM public.gateway_webhook_inbox ORDER BY id").collect()
+                .map { try $0.decode(String.self) }
+            #expect(rows == [#"{"x-api-key": "[redacted]", "content-type": "application/json"}"#,
+                             #"{"user-agent": "Delhivery", "authorization": "[redacted]"}"#,
+                             #"{"token": "[redacted]", "client-id": "BD1"}"#,
+                             #"{"token": "not-a-credential-here", "x-shopify-hmac-sha256": "c2lnbmF0dXJl"}"#])
+        }
+    }
+
     @Test func runningTwiceAppliesNothingTheSecondTime() async throws {
         try await withTestDatabase(migrated: false) { database in
             let first = try await Migrator(database: database).migrate()
             #expect(first.applied == ["public/1_seed", "public/2_sample_plans", "public/3_gateway_jobs", "public/4_gateway_webhooks",
-                                     "public/5_inbox_hot_path", "public/6_webhook_queue"])
+                                     "public/5_inbox_hot_path", "public/6_webhook_queue", "public/7_inbox_redact_credentials"])
             let second = try await Migrator(database: database).migrate()
             #expect(second.applied == [])
             #expect(try await Migrator(database: database).pending() == [])

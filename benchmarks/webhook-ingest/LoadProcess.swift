@@ -89,9 +89,12 @@ struct LoadSource {
     let folder: URL
     let connections: Int
 
-    func closedLoop(base: String, seconds: Int) async throws -> LoadGenerator.Result {
+    /// `connections` overrides the configured count (the concurrency sweep); the in-process generator's is fixed.
+    func closedLoop(base: String, seconds: Int, connections: Int? = nil) async throws -> LoadGenerator.Result {
         if let inProcess { return try await inProcess.closedLoop(base: base, deliveries: deliveries, seconds: seconds) }
-        return try await LoadProcess.run(request(base: base, mode: "closed", seconds: seconds, rate: 0), folder: folder)
+        var phase = self.request(base: base, mode: "closed", seconds: seconds, rate: 0)
+        if let connections { phase.connections = connections }
+        return try await LoadProcess.run(phase, folder: folder)
     }
 
     func openLoop(base: String, rate: Int, seconds: Int) async throws -> LoadGenerator.Result {

@@ -22,7 +22,10 @@ import Prometheus
 struct Arguments {
     var shipments = 400
     var seconds = 10
-    var connections = 64
+    /// Fixed for both endpoints when given; otherwise each gets its best from the sweep.
+    var connections: Int?
+    /// Connection counts tried for each endpoint before the rounds.
+    var sweep = [32, 64, 128, 256]
     var rate = 2000
     var processors = 1
     var rounds = 3
@@ -46,7 +49,7 @@ struct Arguments {
             switch (argument, value) {
             case ("--shipments", let v?): shipments = v
             case ("--seconds", let v?): seconds = v
-            case ("--connections", let v?): connections = v
+            case ("--connections", let v?) where v > 0: connections = v
             case ("--rate", let v?): rate = v
             case ("--processors", let v?): processors = v
             case ("--rounds", let v?) where v > 0: rounds = v
@@ -116,30 +119,38 @@ enum WebhookBenchmark {
 
         let deliveriesFile = folder.appendingPathComponent("deliveries.json").path
         if !arguments.inProcessLoad { try LoadProcess.writeDeliveries(deliveries, to: deliveriesFile) }
-        let load = LoadSource(inProcess: arguments.inProcessLoad ? LoadGenerator(connections: arguments.connections) : nil,
-                              deliveries: deliveries, deliveriesFile: deliveriesFile, folder: folder, connections: arguments.connections)
+        let fixedConnections = arguments.connections ?? (arguments.inProcessLoad ? 64 : nil)
+        let load = LoadSource(inProcess: arguments.inProcessLoad ? LoadGenerator(connections: fixedConnections ?? 64) : nil,
+                              deliveries: deliveries, deliveriesFile: deliveriesFile, folder: folder, connections: fixedConnections ?? 64)
         report("load generator: " + (arguments.inProcessLoad ? "in this process" : "a worker process per phase"))
         let minimalBase = "http://127.0.0.1:\(minimalPort)", gatewayBase = "http://127.0.0.1:\(gatewayPort)"
         _ = try await load.closedLoop(base: minimalBase, seconds: 2)   // warm-up
         _ = try await load.closedLoop(base: gatewayBase, seconds: 2)
         try await Fixture.drain(database)
+        let minimalConnections: Int, gatewayConnections: Int
+        if let fixedConnections {
+            (minimalConnections, gatewayConnections) = (fixedConnections, fixedConnections)
+        } else {
+            (minimalConnections, gatewayConnections) = try await Self.sweep(load: load, minimal: minimalBase, gateway: gatewayBase,
+                                                                            counts: arguments.sweep, database: database)
+        }
         // Alternating rounds, so a slow or fast moment of this shared machine hits both sides.
         var ratios: [Double] = []
         for round in 1...arguments.rounds {
             phase("round \(round) minimal")
-            let minimal = try await load.closedLoop(base: minimalBase, seconds: arguments.seconds)
+            let minimal = try await load.closedLoop(base: minimalBase, seconds: arguments.seconds, connections: minimalConnections)
             phase("round \(round) gateway")
-            let ingest = try await load.closedLoop(base: gatewayBase, seconds: arguments.seconds)
+            let ingest = try await load.closedLoop(base: gatewayBase, seconds: arguments.seconds, connections: gatewayConnections)
             phase("round \(round) done")
             let backlog = try await Fixture.backlog(database)
             let drainStart = ContinuousClock.now
             try await Fixture.drain(database)
             let drained = LoadGenerator.milliseconds(ContinuousClock.now - drainStart) / 1000
             ratios.append(ingest.rate / max(minimal.rate, 1))
-            report(String(format: "round %d: minimal endpoint %.0f requests/s (%d non-200); gateway %.0f webhooks/s (%d non-200), "
+            report(String(format: "round %d: minimal endpoint %.0f requests/s (%d non-200) at %d connections; gateway %.0f webhooks/s (%d non-200), "
                           + "p50 %.1f ms, p99 %.1f ms at %d connections; ratio %.2f; processing backlog at the end %d (drained in %.1f s)",
-                          round, minimal.rate, minimal.failures, ingest.rate, ingest.failures, ingest.p50, ingest.p99,
-                          arguments.connections, ratios.last ?? 0, backlog, drained))
+                          round, minimal.rate, minimal.failures, minimalConnections, ingest.rate, ingest.failures, ingest.p50, ingest.p99,
+                          gatewayConnections, ratios.last ?? 0, backlog, drained))
         }
         let median = ratios.sorted()[ratios.count / 2]
         report(String(format: "ratio gateway/minimal, median of %d rounds: %.2f (min %.2f, max %.2f; target >= 0.50)",
@@ -168,6 +179,34 @@ enum WebhookBenchmark {
         try await load.inProcess?.shutdown()
         await database.shutdown()
         try await server.stop()
+    }
+}
+
+extension WebhookBenchmark {
+    /// Each endpoint's maximum rate needs enough requests in flight. The minimal endpoint is
+    /// CPU-bound at any count; a durable one answers only after its batch's fsync, so with too
+    /// few connections it waits on the disk with the CPU idle (Little's law: rate = requests in
+    /// flight / latency; vmstat showed 7 to 14% idle in gateway phases at 64 connections).
+    /// Short closed-loop phases at each count, alternating endpoints, twice; each endpoint then
+    /// runs the rounds at the count where its mean rate was highest. All figures are printed.
+    static func sweep(load: LoadSource, minimal: String, gateway: String, counts: [Int], database: GatewayDatabase) async throws -> (Int, Int) {
+        var rates: [String: [Int: [Double]]] = ["minimal": [:], "gateway": [:]]
+        for _ in 0..<2 {
+            for count in counts {
+                rates["minimal", default: [:]][count, default: []].append(try await load.closedLoop(base: minimal, seconds: 2, connections: count).rate)
+                rates["gateway", default: [:]][count, default: []].append(try await load.closedLoop(base: gateway, seconds: 2, connections: count).rate)
+                try await Fixture.drain(database)
+            }
+        }
+        func best(_ side: String) -> Int {
+            let means = (rates[side] ?? [:]).mapValues { $0.reduce(0, +) / Double(max($0.count, 1)) }
+            return means.max { $0.value < $1.value }?.key ?? 64
+        }
+        for side in ["minimal", "gateway"] {
+            let figures = counts.map { count in "\(count): " + (rates[side]?[count] ?? []).map { String(format: "%.0f", $0) }.joined(separator: "/") }
+            report("sweep \(side) requests/s by connections (2 x 2 s): " + figures.joined(separator: ", ") + "; chosen \(best(side))")
+        }
+        return (best("minimal"), best("gateway"))
     }
 }
 
