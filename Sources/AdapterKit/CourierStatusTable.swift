@@ -36,26 +36,75 @@ public struct CourierStatusMapping: Sendable, Equatable {
 /// A manifest's `status_map` and `ndr_reason_map`, the part every courier's
 /// status mapping shares: finding a row, and the NDR reason of a failed attempt.
 /// Match values are trimmed and reason phrases lowercased once, when the manifest loads.
+///
+/// Lookups run for every scan of every webhook and poll, so the rows are indexed
+/// when the table is made (first match wins, as in a scan of the list): exact
+/// single-field rows by field and value, multi-field rows by the value of a field
+/// every row has (Delhivery's `status_type`), ASCII case folded.
 public struct CourierStatusTable: Sendable {
     public let rules: [AdapterManifest.StatusRule]
     public let reasons: [AdapterManifest.ReasonRule]
+    /// Each rule's fields as pairs (no dictionary walk per comparison).
+    let matchers: [[(key: String, value: String)]]
+    /// Rows with exactly one field: field -> value -> first row.
+    let exact: [String: [String: Int]]
+    /// The first row with no fields (it would satisfy any single-field lookup).
+    let firstEmpty: Int?
+    /// A field every non-empty row matches on, and its ASCII-lowercased values -> rows in order.
+    let primary: (key: String, rows: [String: [Int]])?
 
     public init(manifest: AdapterManifest) {
         rules = manifest.statusMap
         reasons = manifest.ndrReasonMap
+        matchers = rules.map { rule in rule.match.map { (key: $0.key, value: $0.value) }.sorted { $0.key < $1.key } }
+        var exact: [String: [String: Int]] = [:]
+        for (index, rule) in rules.enumerated() where rule.match.count == 1 {
+            if let (key, value) = rule.match.first, exact[key]?[value] == nil { exact[key, default: [:]][value] = index }
+        }
+        self.exact = exact
+        firstEmpty = rules.firstIndex { $0.match.isEmpty }
+        let nonEmpty = rules.filter { !$0.match.isEmpty }
+        let shared = nonEmpty.first.map { first in first.match.keys.sorted().filter { key in nonEmpty.allSatisfy { $0.match[key] != nil } } }
+        if let key = shared?.first {
+            var rows: [String: [Int]] = [:]
+            for (index, rule) in rules.enumerated() {
+                if let value = rule.match[key] { rows[Self.asciiLowercased(value), default: []].append(index) }
+            }
+            primary = (key, rows)
+        } else {
+            primary = nil
+        }
     }
 
     /// The first row whose `match` fields all equal the scan's, ASCII case folded (`fields` holds the scan's values).
     public func rule(matching fields: [String: String]) -> AdapterManifest.StatusRule? {
-        let scan = fields.mapValues { $0.trimmingWhitespace() }
-        return rules.first { rule in
-            !rule.match.isEmpty && rule.match.allSatisfy { key, value in scan[key]?.equalsIgnoringASCIICase(value) ?? false }
+        func matches(_ index: Int) -> Bool {
+            !matchers[index].isEmpty && matchers[index].allSatisfy { key, value in
+                fields[key]?.trimmingWhitespace().equalsIgnoringASCIICase(value) ?? false
+            }
         }
+        if let primary {
+            guard let value = fields[primary.key]?.trimmingWhitespace(),
+                  let candidates = primary.rows[Self.asciiLowercased(value)] else { return nil }
+            return candidates.first(where: matches).map { rules[$0] }
+        }
+        return rules.indices.first(where: matches).map { rules[$0] }
     }
 
     /// The first row whose only field `key` is exactly `value`.
     public func rule(_ key: String, equals value: String) -> AdapterManifest.StatusRule? {
-        rules.first { rule in rule.match.allSatisfy { $0.key == key && $0.value == value } }
+        let hit = exact[key]?[value]
+        switch (hit, firstEmpty) {
+        case let (hit?, empty?): return rules[min(hit, empty)]
+        case let (hit?, nil): return rules[hit]
+        case let (nil, empty?): return rules[empty]
+        case (nil, nil): return nil
+        }
+    }
+
+    static func asciiLowercased(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// A failed attempt's reason: the row's own unless it is "other"; then the

@@ -52,27 +52,27 @@ enum Redaction {
 public enum WebhookHeaderRedaction {
     public static let mask = "[redacted]"
     /// Credentials whatever the provider: generic auth headers and the common API-key header.
-    public static let alwaysCredentials: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key"]
+    public static let alwaysCredentials = ["authorization", "proxy-authorization", "cookie", "x-api-key"]
 
     /// Lowercased names to redact for this adapter's webhooks: the generic ones and, when the
     /// manifest verifies a static token, the header that carries it.
-    public static func credentialHeaders(of manifest: AdapterManifest) -> Set<String> {
+    public static func credentialHeaders(of manifest: AdapterManifest) -> [String] {
         var names = alwaysCredentials
-        if let hook = manifest.webhook, hook.verification == "static_token", let header = hook.header {
-            names.insert(header.lowercased())
+        if let hook = manifest.webhook, hook.verification == "static_token", let header = hook.header?.lowercased(),
+           !names.contains(header) {
+            names.append(header)
         }
         return names
     }
 
-    /// `headers` with the values of `names` (lowercased) replaced by the mask.
-    /// Runs on every stored webhook: one pass, no copies when nothing matches.
-    public static func redact(_ headers: [(name: String, value: String)], names: Set<String>) -> [(name: String, value: String)] {
-        guard headers.contains(where: { names.contains(lowercasedIfNeeded($0.name)) }) else { return headers }
-        return headers.map { names.contains(lowercasedIfNeeded($0.name)) ? ($0.name, mask) : $0 }
-    }
-
-    /// HTTPTypes' canonical names are lowercase already; other callers may not be.
-    static func lowercasedIfNeeded(_ name: String) -> String {
-        name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? name.lowercased() : name
+    /// `headers` with the values of `names` (lowercased) replaced by the mask. Runs on every
+    /// stored webhook: a handful of short names compared directly (no hashing), no copy when
+    /// nothing matches.
+    public static func redact(_ headers: [(name: String, value: String)], names: [String]) -> [(name: String, value: String)] {
+        func isCredential(_ name: String) -> Bool {
+            names.contains(name) || (name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } && names.contains(name.lowercased()))
+        }
+        guard headers.contains(where: { isCredential($0.name) }) else { return headers }
+        return headers.map { isCredential($0.name) ? ($0.name, mask) : $0 }
     }
 }

@@ -27,7 +27,12 @@ extension AdapterContext {
 
 /// Compares secrets in time that depends only on their lengths.
 public func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
+    // In place, no copies: this runs on every static-token webhook.
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in constantTimeEquals(x, y) } }
+}
+
+func constantTimeEquals(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
     var diff = UInt64(truncatingIfNeeded: x.count ^ y.count)
     for i in 0..<max(x.count, y.count) {
         diff |= UInt64((i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0))

@@ -51,7 +51,9 @@ public struct WebhookServer: Sendable {
     let channels: [String: any ChannelAdapter]
     let couriers: [String: any CourierAdapter]
     /// Lowercased header names whose values are credentials, by adapter code: stored redacted.
-    let credentialHeaders: [String: Set<String>]
+    let credentialHeaders: [String: [String]]
+    /// The provider's delivery-id header, by adapter code (the manifest is not copied per request).
+    let deliveryIDHeaders: [String: String]
 
     public init(options: Options, database: GatewayDatabase, registry: AdapterRegistry, vault: CredentialVault,
                 metrics: PrometheusCollectorRegistry, logger: Logger, handoff: InboxHandoff? = nil) {
@@ -74,6 +76,9 @@ public struct WebhookServer: Sendable {
         couriers = registry.registrations.keys.reduce(into: [:]) { adapters, code in adapters[code] = try? registry.courier(code) }
         credentialHeaders = registry.registrations.keys.reduce(into: [:]) { names, code in
             names[code] = (try? registry.manifest(code)).map(WebhookHeaderRedaction.credentialHeaders(of:))
+        }
+        deliveryIDHeaders = registry.registrations.keys.reduce(into: [:]) { headers, code in
+            headers[code] = (try? registry.manifest(code))?.webhook?.idHeader
         }
         self.batcher = InboxBatcher(database: database, handoff: handoff, maxInFlight: max(1, options.inboxWritesInFlight))
     }
@@ -169,7 +174,6 @@ public struct WebhookServer: Sendable {
             let route = target.route
             let webhook = WebhookRequest(headers: headers, body: body)
             let code = route.adapterCode
-            let manifest = try registry.manifest(code)
             let verified = route.kind == "channel"
                 ? try (channels[code] ?? registry.channel(code)).verifyWebhook(webhook, target.connection)
                 : try (couriers[code] ?? registry.courier(code)).verifyWebhook(webhook, target.connection)
@@ -177,7 +181,7 @@ public struct WebhookServer: Sendable {
                 logger.notice("webhook rejected: bad signature or token", metadata: ["adapter": "\(code)", "connection": "\(connectionID)"])
                 return Outcome(status: .unauthorized, label: "unauthorized", message: "signature or token does not verify")
             }
-            let deliveryID = manifest.webhook?.idHeader.flatMap { webhook.header($0) }
+            let deliveryID = deliveryIDHeaders[code].flatMap { webhook.header($0) }
             // Verified: the credential it carried is not stored (processing and replay do not verify again).
             let storedHeaders = WebhookHeaderRedaction.redact(headers, names: credentialHeaders[code] ?? WebhookHeaderRedaction.alwaysCredentials)
             let stored: Bool

@@ -12,16 +12,22 @@ import Synchronization
 /// stored. Bounded: two generations of `capacity / 2` keys, the older dropped
 /// when the newer fills or is older than `ttl / 2` (docs/adr/0016).
 public final class RecentTrackingEvents: Sendable {
+    /// An event's dedupe key within one tenant schema (`idx_tracking_dedupe`).
     struct Key: Hashable, Sendable {
-        var schema: String
         var awb: String
         var code: String
         var time: Date
+
+        init(_ event: TrackingEvent) {
+            (awb, code, time) = (event.awb, event.courierStatusCode, event.eventTime)
+        }
     }
 
+    /// Keys by schema, so a lookup hashes the schema once per batch, not once per event.
     struct Generations: Sendable {
-        var current: Set<Key> = []
-        var previous: Set<Key> = []
+        var current: [String: Set<Key>] = [:]
+        var currentCount = 0
+        var previous: [String: Set<Key>] = [:]
         var startedAt: ContinuousClock.Instant
     }
 
@@ -37,11 +43,17 @@ public final class RecentTrackingEvents: Sendable {
 
     /// Whether each event is known committed in `schema`.
     func contains(_ events: [TrackingEvent], schema: String) -> [Bool] {
-        state.withLock { g in
-            events.map { event in
-                let key = Key(schema: schema, event)
-                return g.current.contains(key) || g.previous.contains(key)
-            }
+        let unknown = Set(self.unknown(events, among: Array(events.indices), schema: schema))
+        return events.indices.map { !unknown.contains($0) }
+    }
+
+    /// Of `indices` into `events`, those not known committed in `schema` (in order).
+    func unknown(_ events: [TrackingEvent], among indices: [Int], schema: String) -> [Int] {
+        let (current, previous) = state.withLock { g in (g.current[schema], g.previous[schema]) }
+        guard current != nil || previous != nil else { return indices }
+        return indices.filter { index in
+            let key = Key(events[index])
+            return !(current?.contains(key) ?? false) && !(previous?.contains(key) ?? false)
         }
     }
 
@@ -51,21 +63,16 @@ public final class RecentTrackingEvents: Sendable {
         let now = ContinuousClock.now
         state.withLock { g in
             for event in events {
-                if g.current.count >= capacity / 2 || now - g.startedAt > ttl / 2 {
+                if g.currentCount >= capacity / 2 || now - g.startedAt > ttl / 2 {
                     g.previous = g.current
-                    g.current = []
+                    g.current = [:]
+                    g.currentCount = 0
                     g.startedAt = now
                 }
-                g.current.insert(Key(schema: schema, event))
+                if g.current[schema, default: []].insert(Key(event)).inserted { g.currentCount += 1 }
             }
         }
     }
 
-    public var count: Int { state.withLock { $0.current.count + $0.previous.count } }
-}
-
-extension RecentTrackingEvents.Key {
-    init(schema: String, _ event: TrackingEvent) {
-        self.init(schema: schema, awb: event.awb, code: event.courierStatusCode, time: event.eventTime)
-    }
+    public var count: Int { state.withLock { $0.currentCount + $0.previous.values.reduce(0) { $0 + $1.count } } }
 }

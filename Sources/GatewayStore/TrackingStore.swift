@@ -107,13 +107,12 @@ public struct TrackingStore: Sendable {
     /// unique index decides. `stored` are the ones the database had (for `recent`).
     static func unseen(_ events: [TrackingEvent], schema: String, recent: RecentTrackingEvents?, on connection: PostgresConnection,
                        logger: Logger) async throws -> (fresh: [TrackingEvent], stored: [TrackingEvent], skipped: Int) {
-        var seen = Set<EventKey>()
-        var distinct = events.filter { seen.insert(EventKey($0)).inserted }
-        if let recent {
-            let known = recent.contains(distinct, schema: schema)
-            distinct = zip(distinct, known).filter { !$0.1 }.map(\.0)
-        }
-        guard !distinct.isEmpty else { return ([], [], events.count) }
+        // By index: events are large to copy, and most are dropped here.
+        var seen = Set<RecentTrackingEvents.Key>(minimumCapacity: events.count)
+        var candidates = events.indices.filter { seen.insert(RecentTrackingEvents.Key(events[$0])).inserted }
+        if let recent { candidates = recent.unknown(events, among: candidates, schema: schema) }
+        guard !candidates.isEmpty else { return ([], [], events.count) }
+        let distinct = candidates.map { events[$0] }
         let awbs = distinct.map(\.awb), codes = distinct.map(\.courierStatusCode), times = distinct.map(\.eventTime)
         let rows = try await connection.query("""
             SELECT x.i::int FROM unnest(\(awbs)::text[], \(codes)::text[], \(times)::timestamptz[]) WITH ORDINALITY AS x(awb, code, at, i)
@@ -127,17 +126,6 @@ public struct TrackingStore: Sendable {
             if storedIndexes.contains(index) { stored.append(event) } else { fresh.append(event) }
         }
         return (fresh, stored, events.count - fresh.count)
-    }
-
-    /// What makes two events the same stored row (`idx_tracking_dedupe`): shipment, courier code, time.
-    struct EventKey: Hashable {
-        var awb: String
-        var code: String
-        var time: Date
-
-        init(_ event: TrackingEvent) {
-            (awb, code, time) = (event.awb, event.courierStatusCode, event.eventTime)
-        }
     }
 
     static func apply(_ event: TrackingEvent, options: Options, on connection: PostgresConnection, logger: Logger) async throws -> Outcome {

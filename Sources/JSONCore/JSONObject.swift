@@ -28,12 +28,13 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         self.init(elements)
     }
 
-    /// Builds from parallel arrays the parser has already de-duplicated.
-    init(uniqueKeys: [String], values: [JSON]) {
+    /// Builds from parallel arrays the parser has already de-duplicated, with the
+    /// parser's index when it built one (not built twice).
+    init(uniqueKeys: [String], values: [JSON], index: [String: Int]? = nil) {
         storageKeys = uniqueKeys
         storageValues = values
-        index = nil
-        if uniqueKeys.count > Self.indexThreshold { rebuildIndex() }
+        self.index = index
+        if index == nil, uniqueKeys.count > Self.indexThreshold { rebuildIndex() }
     }
 
     private mutating func rebuildIndex() {

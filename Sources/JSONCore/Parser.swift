@@ -169,7 +169,7 @@ struct JSONParser {
             if buf[pos] == UInt8(ascii: ",") { pos += 1; continue }
             if buf[pos] == UInt8(ascii: "}") {
                 pos += 1
-                return .object(JSONObject(uniqueKeys: keys, values: values))
+                return .object(JSONObject(uniqueKeys: keys, values: values, index: index))
             }
             throw error("expected ',' or '}' in object")
         }

@@ -102,6 +102,11 @@ struct StatusTableTests {
         // Shiprocket: the RTO table row, a forward id under an "RTO" label, a forward id after the return began.
         #expect(try shiprocket.normalizeTracking(Self.srHook(10)).first?.status == .rtoDelivered)
         #expect(try shiprocket.normalizeTracking(Self.srHook(7, label: "RTO DELIVERED")).first?.status == .rtoDelivered)
+        // "RTO" as a word in any case and punctuation; not inside another word.
+        #expect(try shiprocket.normalizeTracking(Self.srHook(7, label: "Delivered (rto)")).first?.status == .rtoDelivered)
+        #expect(try shiprocket.normalizeTracking(Self.srHook(7, label: "RTO-Delivered")).first?.status == .rtoDelivered)
+        #expect(try shiprocket.normalizeTracking(Self.srHook(7, label: "DELIVERED TO RTOWN HUB")).first?.status == .delivered)
+        #expect(try shiprocket.normalizeTracking(Self.srHook(7, label: "DELIVERED")).first?.status == .delivered)
         let late = Self.srHook(nil, scans: [Self.srScan("9", at: "2026-01-15 10:00:00"), Self.srScan("17", at: "2026-01-16 10:00:00"),
                                             Self.srScan("7", at: "2026-01-17 10:00:00")])
         #expect(try shiprocket.normalizeTracking(late).map(\.status) == [.rtoInitiated, .rtoInTransit, .rtoDelivered])

@@ -40,7 +40,10 @@ struct ShiprocketStatusMap {
     /// Shiprocket's own labels name the return leg ("RTO DELIVERED", "RTO OFD", "RTO IN TRANSIT").
     static func labelSaysRTO(_ label: String?) -> Bool {
         guard let label else { return false }
-        return label.utf8.split { !(($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)) }
-            .contains { String(decoding: $0, as: UTF8.self).equalsIgnoringASCIICase("RTO") }
+        // A word of letters equal to "rto", any case; bytes only (this runs for every scan).
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        return label.utf8.split { !isLetter($0) }.contains { word in
+            word.count == 3 && word.elementsEqual("rto".utf8) { ($0 | 0x20) == $1 }
+        }
     }
 }

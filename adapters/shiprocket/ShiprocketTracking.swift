@@ -99,14 +99,14 @@ enum ShiprocketTracking {
         }
         var scans = chronological((hook["scans"]?.arrayValue ?? []).compactMap { scan($0, awb: awb) })
         // The current status is an event of its own unless a scan already is it.
-        var current = hook
-        current["scans"] = nil
         let statusID = CourierField.int(hook["shipment_status_id"])
         let code = statusID.map { "sr-\($0)" } ?? CourierField.text(hook["current_status_id"]).map { "sr-current-\($0)" }
         if let code, let time = CourierField.text(hook["current_timestamp"]).flatMap({ CourierDates.parse($0) }) {
             let second = time.timeIntervalSince1970.rounded(.down)
             let known = scans.contains { $0.code == code && $0.time.timeIntervalSince1970.rounded(.down) == second }
             if !known {
+                var current = hook
+                current["scans"] = nil
                 let label = CourierField.text(hook["shipment_status"]) ?? CourierField.text(hook["current_status"])
                 scans.append(Scan(awb: awb, statusID: statusID, code: code, label: label, description: label ?? code,
                                   location: nil, time: time, raw: .object(current)))
@@ -129,9 +129,11 @@ enum ShiprocketTracking {
                     location: CourierField.text(raw["location"]), time: time, raw: raw)
     }
 
-    /// Oldest first, keeping the provider's order among equal times.
+    /// Oldest first, keeping the provider's order among equal times. Usually already so
+    /// (it runs on its own output again): then no sort and no copy.
     static func chronological(_ scans: [Scan]) -> [Scan] {
-        scans.enumerated().sorted { a, b in
+        if zip(scans, scans.dropFirst()).allSatisfy({ $0.time <= $1.time }) { return scans }
+        return scans.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
         }.map(\.element)
     }
