@@ -18,16 +18,17 @@ public struct Delhivery: CourierAdapter {
     public static let trackBatchSize = 50
 
     let context: AdapterContext
+    /// Made once per adapter: the table's indexes are built when it is made.
+    let statusMap: DelhiveryStatusMap
 
     public init(context: AdapterContext) {
         self.context = context
+        self.statusMap = DelhiveryStatusMap(manifest: context.manifest)
     }
 
     func client(_ connection: Connection) throws(AdapterError) -> DelhiveryClient {
         try DelhiveryClient(context: context, connection: connection)
     }
-
-    var statusMap: DelhiveryStatusMap { DelhiveryStatusMap(manifest: context.manifest) }
 
     public static func trackingURL(awb: String) -> String {
         "https://www.delhivery.com/track/package/" + URLQuery.escape(awb)

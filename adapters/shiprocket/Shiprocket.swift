@@ -19,6 +19,8 @@ public struct Shiprocket: CourierAdapter {
 
     let context: AdapterContext
     let tokens: ShiprocketTokenCache
+    /// Made once per adapter: the table's indexes are built when it is made.
+    let statusMap: ShiprocketStatusMap
 
     public init(context: AdapterContext) {
         self.init(context: context, tokens: .shared)
@@ -28,13 +30,12 @@ public struct Shiprocket: CourierAdapter {
     init(context: AdapterContext, tokens: ShiprocketTokenCache) {
         self.context = context
         self.tokens = tokens
+        self.statusMap = ShiprocketStatusMap(manifest: context.manifest)
     }
 
     func client(_ connection: Connection) throws(AdapterError) -> ShiprocketClient {
         try ShiprocketClient(context: context, connection: connection, cache: tokens)
     }
-
-    var statusMap: ShiprocketStatusMap { ShiprocketStatusMap(manifest: context.manifest) }
 
     public static func trackingURL(awb: String) -> String {
         "https://shiprocket.co/tracking/" + URLQuery.escape(awb)
