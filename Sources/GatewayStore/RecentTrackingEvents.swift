@@ -48,12 +48,16 @@ public final class RecentTrackingEvents: Sendable {
     }
 
     /// Of `indices` into `events`, those not known committed in `schema` (in order).
+    /// Looks up under the lock: a set referenced outside it would make the next `remember`
+    /// copy the whole set (copy on write) instead of inserting in place.
     func unknown(_ events: [TrackingEvent], among indices: [Int], schema: String) -> [Int] {
-        let (current, previous) = state.withLock { g in (g.current[schema], g.previous[schema]) }
-        guard current != nil || previous != nil else { return indices }
-        return indices.filter { index in
-            let key = Key(events[index])
-            return !(current?.contains(key) ?? false) && !(previous?.contains(key) ?? false)
+        state.withLock { g in
+            let current = g.current[schema], previous = g.previous[schema]
+            guard current != nil || previous != nil else { return indices }
+            return indices.filter { index in
+                let key = Key(events[index])
+                return !(current?.contains(key) ?? false) && !(previous?.contains(key) ?? false)
+            }
         }
     }
 
