@@ -56,7 +56,7 @@ public struct CourierStatusTable: Sendable {
     public init(manifest: AdapterManifest) {
         rules = manifest.statusMap
         reasons = manifest.ndrReasonMap
-        matchers = rules.map { rule in rule.match.map { (key: $0.key, value: $0.value) }.sorted { $0.key < $1.key } }
+        matchers = rules.map { rule in rule.match.map { (key: $0.key, value: $0.value) } }
         var exact: [String: [String: Int]] = [:]
         for (index, rule) in rules.enumerated() where rule.match.count == 1 {
             if let (key, value) = rule.match.first, exact[key]?[value] == nil { exact[key, default: [:]][value] = index }

@@ -12,8 +12,9 @@ enum EngineMetrics {
     }
 
     /// `gateway_tracking_events_total{result}` (stored or duplicate) and `gateway_ndr_cases_opened_total`.
+    /// Also `gateway_ndr_cases_reopened_total{cause="failed_again"}`.
     static func trackingIngested(stored: Int, duplicates: Int, ndrOpened: Int, ndrReopened: Int = 0) {
-        ndrReopenedByAttempt(ndrReopened)
+        if ndrReopened > 0 { Counter(label: "gateway_ndr_cases_reopened_total", dimensions: [("cause", "failed_again")]).increment(by: ndrReopened) }
         if stored > 0 { Counter(label: "gateway_tracking_events_total", dimensions: [("result", "stored")]).increment(by: stored) }
         if duplicates > 0 { Counter(label: "gateway_tracking_events_total", dimensions: [("result", "duplicate")]).increment(by: duplicates) }
         if ndrOpened > 0 { Counter(label: "gateway_ndr_cases_opened_total").increment(by: ndrOpened) }
@@ -45,9 +46,5 @@ enum EngineMetrics {
             Counter(label: "gateway_ndr_followups_total", dimensions: [("outcome", outcome)]).increment(by: count)
         }
         if rejected > 0 { Counter(label: "gateway_ndr_cases_reopened_total", dimensions: [("cause", "request_refused")]).increment(by: rejected) }
-    }
-
-    static func ndrReopenedByAttempt(_ count: Int) {
-        if count > 0 { Counter(label: "gateway_ndr_cases_reopened_total", dimensions: [("cause", "failed_again")]).increment(by: count) }
     }
 }

@@ -35,7 +35,7 @@ public enum DateCoding {
         guard s.eat(UInt8(ascii: "T")) || s.eat(UInt8(ascii: "t")) || s.eat(UInt8(ascii: " ")),
               let h = s.number(2), s.eat(UInt8(ascii: ":")), let mi = s.number(2) else { return nil }
         var sec = 0
-        var fraction = 0.0
+        var fraction: TimeInterval = 0
         if s.eat(UInt8(ascii: ":")) {
             guard let v = s.number(2) else { return nil }
             sec = v
@@ -64,14 +64,14 @@ public enum DateCoding {
             offset = (oh * 3600 + om * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
         } else if s.atEnd, let tz = defaultTimeZone {
             // Local wall time: take the zone's offset at (approximately) that instant.
-            let approx = Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec))
-            offset = tz.secondsFromGMT(for: approx.addingTimeInterval(-Double(tz.secondsFromGMT(for: approx))))
+            let approx = Date(timeIntervalSince1970: TimeInterval(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec))
+            offset = tz.secondsFromGMT(for: approx.addingTimeInterval(-TimeInterval(tz.secondsFromGMT(for: approx))))
         } else {
             return nil
         }
         guard s.atEnd else { return nil }
         let seconds = daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
     }
 
     // MARK: civil calendar arithmetic (proleptic Gregorian; H. Hinnant's algorithms)
@@ -148,7 +148,7 @@ private struct Scanner8 {
     }
 
     /// One or more digits after a decimal point, as a fraction of a second (first 9 digits count).
-    mutating func fraction() -> Double? {
+    mutating func fraction() -> TimeInterval? {
         var value = 0
         var scale = 1
         var count = 0
@@ -160,7 +160,7 @@ private struct Scanner8 {
             count += 1
             i += 1
         }
-        return count == 0 ? nil : Double(value) / Double(scale)
+        return count == 0 ? nil : TimeInterval(value) / TimeInterval(scale)
     }
 }
 

@@ -31,10 +31,7 @@ struct InboxCommand: AsyncParsableCommand {
                     var adapters: [WebhookInbox.Summary]
                     var failures: [WebhookInbox.Failure]
                 }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(Report(adapters: summary, failures: failing)), as: UTF8.self))
+                print(try CLIJSON.text(Report(adapters: summary, failures: failing)))
                 return
             }
             guard !summary.isEmpty else {

@@ -53,10 +53,8 @@ struct NormalizeCommand: AsyncParsableCommand {
         } catch let error as AdapterError {
             throw CommandFailure(description: "\(files.joined(separator: ", ")): \(error)", exitCode: 2)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let body = String(decoding: try encoder.encode(orders), as: UTF8.self)
-        print("{\"orders\": \(body)}")
+        // Orders encode their own dates (DateCoding), so the date strategy does not apply.
+        print("{\"orders\": \(try CLIJSON.text(orders))}")
     }
 }
 

@@ -37,10 +37,7 @@ struct TenantCommand: AsyncParsableCommand {
                 try await TenantStore(database: db).list()
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(tenants), as: UTF8.self))
+                print(try CLIJSON.text(tenants))
                 return
             }
             if tenants.isEmpty {
@@ -74,6 +71,16 @@ struct TenantCommand: AsyncParsableCommand {
             }
             print("deleted tenant \(slug)")
         }
+    }
+}
+
+/// The commands' `--json` output: indented, keys sorted, slashes as written, dates ISO 8601.
+enum CLIJSON {
+    static func text(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 

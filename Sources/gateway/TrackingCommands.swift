@@ -85,9 +85,7 @@ enum NormalizeTracking {
             }
             events += found
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(Output(shipments: shipments(events))), as: UTF8.self))
+        print(try CLIJSON.text(Output(shipments: shipments(events))))
     }
 
     /// One entry per AWB in order of appearance; events oldest first, the latest describes the shipment.
